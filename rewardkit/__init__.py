@@ -1,0 +1,61 @@
+"""rewardkit: rewards and verifiers for RL post-training of LLMs.
+
+The public API:
+
+  Sample, Score, Status        what a reward reads and what it returns
+  Reward, RewardParams         base classes for a reward and its parameters
+  per_sample                   lift ``fn(sample, **params)`` into a reward factory
+  hookimpl                     mark a plugin's hook implementations
+  build_reward, resolve_reward reward names (``math``, ``plugin:name``, ``pkg.mod:fn``) to rewards
+  Rubric, criterion            weighted, gated compositions of rewards
+  extract                      answer / code extraction shared by every reward
+
+Importing rewardkit loads no plugin and no heavy library (sympy, torch, docker, ...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rewardkit import extract
+from rewardkit._version import __version__
+from rewardkit.errors import (
+    AmbiguousRewardError,
+    ConfigError,
+    PluginError,
+    RewardError,
+    RewardkitError,
+    RewardNotFoundError,
+    RewardParamsError,
+)
+from rewardkit.hookspecs import hookimpl
+from rewardkit.reward import Reward, RewardParams, per_sample, to_score
+from rewardkit.types import Sample, Score, Status
+
+_LAZY = {
+    "Rubric": "rewardkit.rubric",
+    "Criterion": "rewardkit.rubric",
+    "criterion": "rewardkit.rubric",
+    "RubricResult": "rewardkit.rubric",
+    "build_reward": "rewardkit.registry",
+    "resolve_reward": "rewardkit.registry",
+    "resolve_generator": "rewardkit.registry",
+}
+
+__all__ = [
+    "__version__", "extract", "hookimpl", "per_sample", "to_score",
+    "Sample", "Score", "Status", "Reward", "RewardParams",
+    "RewardkitError", "ConfigError", "RewardParamsError", "RewardNotFoundError",
+    "AmbiguousRewardError", "PluginError", "RewardError", *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rewardkit' has no attribute '{name}'")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,340 @@
+"""Rubrics: rewards composed with weights and gates, in Python or YAML.
+
+>>> from rewardkit import Rubric, criterion, per_sample, Sample
+>>> @per_sample
+... def nonempty(sample):
+...     return bool(sample.completion_text.strip())
+>>> rubric = Rubric([criterion(nonempty, name="nonempty", weight=2.0)])
+>>> rubric.score([Sample("hi"), Sample("")]).totals
+[2.0, 0.0]
+
+Semantics, in criterion order:
+
+* the total is the weighted sum of the components that have a value (weight 0: logged
+  metric only); when no weighted component has one, the total is ``None``;
+* a gate that fails (no value, or a value below `gate_threshold`) zeroes the total;
+* a criterion sees the scores of the criteria listed before it in ``sample.scores``;
+* a component that errs or times out follows its `on_error` policy: ``none`` keeps
+  ``None``, a number stands in for the value (the status stays, and is counted),
+  ``raise`` raises `RewardError`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Literal, Mapping, Sequence, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from rewardkit.cache import ScoreCache
+from rewardkit.engine import Engine
+from rewardkit.errors import ConfigError, RewardError
+from rewardkit.types import Sample, Score, Status
+
+OnError = Union[Literal["raise", "none"], float]
+
+
+class CriterionConfig(BaseModel):
+    """One rubric line, as written in YAML."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reward: str = Field(description="registered name, plugin:name, or package.module:function")
+    name: str | None = Field(None, description="unique criterion name (default: the reward's)")
+    params: dict[str, Any] = Field(default_factory=dict)
+    weight: float = 1.0
+    gate: bool = False
+    gate_threshold: float = 0.5
+    on_error: OnError = "none"
+    timeout: float | None = Field(None, gt=0, description="seconds per sample")
+
+
+class RubricConfig(BaseModel):
+    """A rubric file: criteria plus engine settings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    criteria: list[CriterionConfig] = Field(min_length=1)
+    workers: int | None = Field(None, ge=1, description="worker processes for CPU-bound rewards")
+    concurrency: int = Field(32, ge=1, description="concurrent samples for I/O-bound rewards")
+    cache: Union[bool, str] = Field(False, description="true (in memory) or a SQLite path")
+
+    @field_validator("criteria")
+    @classmethod
+    def _unique_names(cls, criteria: list[CriterionConfig]) -> list[CriterionConfig]:
+        names = [c.name or c.reward.rsplit(":", 1)[-1] for c in criteria]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"criterion names must be unique; repeated: {', '.join(dupes)} "
+                             "(give each a distinct 'name')")
+        return criteria
+
+
+def format_validation_error(exc: ValidationError, source: str) -> str:
+    lines = []
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"]) or "<top>"
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        lines.append(f"{source}: {key}: {msg}")
+    return "; ".join(lines)
+
+
+@dataclass
+class Criterion:
+    """A built criterion: a reward instance plus how it counts."""
+
+    name: str
+    reward: Any
+    weight: float = 1.0
+    gate: bool = False
+    gate_threshold: float = 0.5
+    on_error: OnError = "none"
+    timeout: float | None = None
+
+    def __post_init__(self) -> None:
+        if not (self.on_error in ("raise", "none") or isinstance(self.on_error, (int, float))):
+            raise ConfigError(f"criterion '{self.name}': on_error must be 'raise', 'none' or a "
+                              f"number, not {self.on_error!r}")
+        if self.timeout is None:
+            self.timeout = getattr(self.reward, "timeout", None)
+
+    def passes_gate(self, score: Score) -> bool:
+        return score.value is not None and score.value >= self.gate_threshold
+
+
+def criterion(reward: Any, *, name: str | None = None, weight: float = 1.0, gate: bool = False,
+              gate_threshold: float = 0.5, on_error: OnError = "none",
+              timeout: float | None = None, params: Mapping[str, Any] | None = None,
+              **more_params: Any) -> Criterion:
+    """Build a criterion from a reward name, a factory, or a reward instance.
+
+    ``criterion("math", weight=1.0, answer_from="auto")``: extra keywords are the reward's
+    parameters.
+    """
+    all_params = {**(params or {}), **more_params}
+    if isinstance(reward, str):
+        from rewardkit.registry import build_reward
+
+        built = build_reward(reward, all_params)
+        default_name = reward.rsplit(":", 1)[-1]
+    elif callable(getattr(reward, "score", None)) and not isinstance(reward, type):
+        if all_params:
+            raise ConfigError(f"criterion '{name}': params given for an already built reward")
+        built, default_name = reward, getattr(reward, "name", None)
+    elif callable(reward):
+        built = reward(**all_params)
+        default_name = getattr(reward, "name", None) or getattr(reward, "__name__", None)
+    else:
+        raise ConfigError(f"criterion reward must be a name, a factory or a reward, not {reward!r}")
+    final_name = name or default_name
+    if not final_name:
+        raise ConfigError("criterion needs a name: pass name=...")
+    return Criterion(final_name, built, weight, gate, gate_threshold, on_error, timeout)
+
+
+@dataclass
+class RubricRow:
+    """One sample's result: its total and every component's score."""
+
+    total: float | None
+    components: dict[str, Score]
+    gated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"total": self.total, "gated": self.gated,
+                "components": {k: v.to_dict() for k, v in self.components.items()}}
+
+
+@dataclass
+class CriterionStats:
+    n: int = 0
+    values: list[float] = field(default_factory=list, repr=False)
+    status_counts: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in Status})
+
+    def add(self, score: Score) -> None:
+        self.n += 1
+        self.status_counts[score.status.value] += 1
+        if score.value is not None:
+            self.values.append(score.value)
+
+    @property
+    def mean(self) -> float | None:
+        return sum(self.values) / len(self.values) if self.values else None
+
+    @property
+    def std(self) -> float | None:
+        if not self.values:
+            return None
+        m = self.mean or 0.0
+        return math.sqrt(sum((v - m) ** 2 for v in self.values) / len(self.values))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"n": self.n, "mean": self.mean, "std": self.std, **self.status_counts}
+
+
+def summarize(rows: Iterable[RubricRow], names: Sequence[str]) -> dict[str, CriterionStats]:
+    """Per-criterion stats plus ``total`` over `rows`."""
+    stats = {name: CriterionStats() for name in [*names, "total"]}
+    for row in rows:
+        for name, score in row.components.items():
+            stats[name].add(score)
+        total = stats["total"]
+        total.n += 1
+        if row.total is not None:
+            total.values.append(row.total)
+    return stats
+
+
+@dataclass
+class RubricResult:
+    rows: list[RubricRow]
+    criteria: list[str]
+
+    @property
+    def totals(self) -> list[float | None]:
+        return [row.total for row in self.rows]
+
+    def component(self, name: str) -> list[Score]:
+        return [row.components[name] for row in self.rows]
+
+    @property
+    def summary(self) -> dict[str, CriterionStats]:
+        return summarize(self.rows, self.criteria)
+
+
+def as_sample(item: Sample | Mapping[str, Any]) -> Sample:
+    if isinstance(item, Sample):
+        return item
+    data = dict(item)
+    if "completion" not in data:
+        raise ConfigError(f"a sample needs a 'completion'; got keys {sorted(data)}")
+    known = {k: data.pop(k) for k in ("prompt", "completion", "reference") if k in data}
+    metadata = data.pop("metadata", None) or {}
+    return Sample(**known, metadata={**metadata, **data})
+
+
+class Rubric:
+    """Criteria scored in order; see the module docstring for the semantics."""
+
+    def __init__(self, criteria: Sequence[Criterion], *, workers: int | None = None,
+                 concurrency: int = 32, cache: bool | str | Path | None = False) -> None:
+        if not criteria:
+            raise ConfigError("a rubric needs at least one criterion")
+        names = [c.name for c in criteria]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ConfigError(f"criterion names must be unique; repeated: {', '.join(dupes)}")
+        self.criteria = list(criteria)
+        self.workers, self.concurrency, self.cache_setting = workers, concurrency, cache
+        self._engine: Engine | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], source: str = "rubric") -> "Rubric":
+        try:
+            config = RubricConfig.model_validate(data)
+        except ValidationError as exc:
+            raise ConfigError(format_validation_error(exc, source)) from None
+        criteria = []
+        for i, c in enumerate(config.criteria):
+            try:
+                criteria.append(criterion(c.reward, name=c.name, weight=c.weight, gate=c.gate,
+                                          gate_threshold=c.gate_threshold, on_error=c.on_error,
+                                          timeout=c.timeout, params=c.params))
+            except (ConfigError, LookupError) as exc:
+                raise type(exc)(f"{source}: criteria.{i} ({c.name or c.reward}): {exc}") from None
+        return cls(criteria, workers=config.workers, concurrency=config.concurrency,
+                   cache=config.cache)
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> "Rubric":
+        path = Path(path)
+        try:
+            data = yaml.safe_load(path.read_text())
+        except OSError as exc:
+            raise ConfigError(f"cannot read rubric file {path}: {exc.strerror}") from None
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: a rubric file is a mapping with a 'criteria' list")
+        return cls.from_dict(data, source=str(path))
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.criteria]
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            setting = self.cache_setting
+            cache = None if not setting else ScoreCache(None if setting is True else setting)
+            self._engine = Engine(self.workers, self.concurrency, cache)
+        return self._engine
+
+    def score(self, samples: Sequence[Sample | Mapping[str, Any]],
+              on_criterion: Callable[[str], None] | None = None) -> RubricResult:
+        """Score every sample with every criterion, in criterion order."""
+        batch = [as_sample(s) for s in samples]
+        components: list[dict[str, Score]] = [{} for _ in batch]
+        for crit in self.criteria:
+            inputs = [s.with_scores(dict(c)) for s, c in zip(batch, components)]
+            scores = self.engine.run(crit.reward, inputs, crit.timeout)
+            for i, score in enumerate(scores):
+                components[i][crit.name] = self._apply_policy(crit, score, i)
+            if on_criterion:
+                on_criterion(crit.name)
+        return RubricResult([self._combine(c) for c in components], self.names)
+
+    async def ascore(self, samples: Sequence[Sample | Mapping[str, Any]]) -> RubricResult:
+        """`score` for async callers (runs off the event loop)."""
+        import asyncio
+
+        return await asyncio.to_thread(self.score, samples)
+
+    @staticmethod
+    def _apply_policy(crit: Criterion, score: Score, index: int) -> Score:
+        if score.status not in (Status.ERROR, Status.TIMEOUT):
+            return score
+        if crit.on_error == "raise":
+            raise RewardError(f"criterion '{crit.name}' failed on sample {index} "
+                              f"({score.status.value}): {score.info.get('reason', '')}")
+        if crit.on_error == "none":
+            return score
+        return Score(float(crit.on_error), score.status, {**score.info, "substituted": True})
+
+    def _combine(self, components: dict[str, Score]) -> RubricRow:
+        total, counted, gated = 0.0, False, False
+        for crit in self.criteria:
+            score = components[crit.name]
+            if crit.gate and not crit.passes_gate(score):
+                gated = True
+            if crit.weight and score.value is not None:
+                total += crit.weight * score.value
+                counted = True
+        if gated:
+            return RubricRow(0.0, components, gated=True)
+        return RubricRow(total if counted else None, components)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            if self._engine.cache is not None:
+                self._engine.cache.close()
+            self._engine = None
+
+    def __enter__(self) -> "Rubric":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_engine"] = None  # worker processes and caches belong to one process
+        return state
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{c.name}×{c.weight:g}{' gate' if c.gate else ''}" for c in self.criteria)
+        return f"Rubric({parts})"

@@ -1,0 +1,133 @@
+"""The two values every reward speaks: a `Sample` to score and the `Score` it gets."""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping, Union
+
+Message = Mapping[str, Any]
+Text = Union[str, list[Message]]
+
+
+class Status(str, enum.Enum):
+    """How a score came about. Only `ok` carries a value a trainer should trust."""
+
+    OK = "ok"
+    NOT_APPLICABLE = "not_applicable"  # the reward does not apply (no code, no tests, ...)
+    UNVERIFIABLE = "unverifiable"  # the verifier could not decide (unparsable gold, bad verdict)
+    ERROR = "error"  # the reward raised or returned garbage
+    TIMEOUT = "timeout"  # the reward ran past its wall-clock budget
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _messages_text(messages: list[Message]) -> str:
+    parts = []
+    for message in messages:
+        content = message.get("content", "")
+        if isinstance(content, list):  # multimodal content parts: keep the text ones
+            content = "".join(str(p.get("text", "")) for p in content if isinstance(p, Mapping))
+        parts.append(str(content))
+    return "\n".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One prompt/completion pair to score.
+
+    `prompt` and `completion` are plain text or chat messages (`[{"role", "content"}]`).
+    `reference` holds whatever the reward checks against (gold answer, tests, rubric);
+    `metadata` holds the other dataset columns. `scores` holds the scores of the rubric
+    criteria listed before the one being computed (empty outside a rubric).
+    """
+
+    completion: Text
+    prompt: Text = ""
+    reference: Any = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    scores: Mapping[str, "Score"] = field(default_factory=dict)
+
+    @property
+    def completion_text(self) -> str:
+        """The completion as text; for chat messages, the assistant turns joined."""
+        if isinstance(self.completion, str):
+            return self.completion
+        turns = [m for m in self.completion if m.get("role", "assistant") == "assistant"]
+        return _messages_text(turns or list(self.completion))
+
+    @property
+    def prompt_text(self) -> str:
+        """The prompt as text; for chat messages, every turn's content joined."""
+        if isinstance(self.prompt, str):
+            return self.prompt
+        return _messages_text(list(self.prompt))
+
+    def with_scores(self, scores: Mapping[str, "Score"]) -> "Sample":
+        return replace(self, scores=scores)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "prompt": self.prompt,
+            "completion": self.completion,
+            "reference": self.reference,
+            "metadata": dict(self.metadata),
+            "scores": {k: v.to_dict() for k, v in self.scores.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A reward's verdict on one sample.
+
+    `value` is `None` whenever the status is not `ok`: a broken or timed-out verifier is
+    reported and counted, never silently scored as wrong. `info` carries what explains the
+    value (extracted answer, reason, per-test outcomes, per-step values, ...).
+    """
+
+    value: float | None
+    status: Status = Status.OK
+    info: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        status = Status(self.status)
+        object.__setattr__(self, "status", status)
+        if self.value is not None:
+            value = float(self.value)
+            if math.isnan(value):
+                raise ValueError("a Score value must not be NaN; use value=None with a status")
+            object.__setattr__(self, "value", value)
+        elif status is Status.OK:
+            raise ValueError(
+                "Score(value=None) needs a status other than 'ok' "
+                "(not_applicable, unverifiable, error or timeout)"
+            )
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Status.OK
+
+    @classmethod
+    def not_applicable(cls, reason: str, **info: Any) -> "Score":
+        return cls(None, Status.NOT_APPLICABLE, {"reason": reason, **info})
+
+    @classmethod
+    def unverifiable(cls, reason: str, **info: Any) -> "Score":
+        return cls(None, Status.UNVERIFIABLE, {"reason": reason, **info})
+
+    @classmethod
+    def error(cls, reason: str, **info: Any) -> "Score":
+        return cls(None, Status.ERROR, {"reason": reason, **info})
+
+    @classmethod
+    def timeout(cls, seconds: float, **info: Any) -> "Score":
+        return cls(None, Status.TIMEOUT, {"reason": f"timed out after {seconds:g} s", **info})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "status": self.status.value, "info": dict(self.info)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Score":
+        return cls(data.get("value"), Status(data.get("status", "ok")), data.get("info") or {})

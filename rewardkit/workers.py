@@ -1,0 +1,229 @@
+"""Killable worker processes for CPU-bound rewards.
+
+A reward that declares ``cpu_bound = True`` runs here: each worker scores one sample at a
+time, and the host holds a wall-clock deadline per sample. A worker that runs past it, or
+dies (segfault, out of memory), is killed with its whole process group and replaced; the
+sample gets a `timeout` / `error` score and the rest of the batch goes on. No
+``signal.alarm``: that fails off the main thread and cannot interrupt big-integer
+arithmetic inside C code.
+
+>>> pool = WorkerPool(size=1)            # doctest: +SKIP
+>>> pool.map(reward, samples, timeout=5) # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import multiprocessing as mp
+import os
+import pickle
+import signal
+import threading
+import time
+import traceback
+from multiprocessing.connection import Connection, wait
+from typing import Any, Sequence
+
+from rewardkit.reward import to_score
+from rewardkit.types import Sample, Score, Status
+
+
+def call_score(reward: Any, samples: Sequence[Sample]) -> list[Score]:
+    """Call ``reward.score`` (sync or async) and check it returned one Score per sample."""
+    result = reward.score(list(samples))
+    if inspect.isawaitable(result):
+        import asyncio
+
+        result = asyncio.run(_await(result))
+    scores = [to_score(s) for s in result]
+    if len(scores) != len(samples):
+        raise ValueError(
+            f"reward '{getattr(reward, 'name', reward)}' returned {len(scores)} scores "
+            f"for {len(samples)} samples"
+        )
+    return scores
+
+
+async def _await(awaitable: Any) -> Any:
+    return await awaitable
+
+
+def error_score(exc: BaseException) -> Score:
+    return Score.error(f"{type(exc).__name__}: {exc}",
+                       traceback="".join(traceback.format_exception(exc))[-4000:])
+
+
+def _limit_memory(megabytes: int | None) -> None:
+    if megabytes:
+        import resource
+
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
+    os.setpgrp()  # kill() takes down anything the reward started, too
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the host's to handle
+    _limit_memory(memory_limit_mb)
+    rewards: dict[str, Any] = {}
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        kind = message[0]
+        if kind == "stop":
+            return
+        if kind == "reward":
+            _, key, blob = message
+            try:
+                rewards[key] = pickle.loads(blob)
+            except BaseException as exc:  # noqa: BLE001 - every sample reports it
+                rewards[key] = Score.error(f"the reward did not unpickle in the worker: {exc}")
+            continue
+        _, key, index, sample = message
+        try:
+            reward = rewards[key]
+            score = reward if isinstance(reward, Score) else call_score(reward, [sample])[0]
+        except MemoryError as exc:
+            score = Score.error(f"out of memory (limit {memory_limit_mb} MB): {exc}")
+        except BaseException as exc:  # noqa: BLE001
+            score = error_score(exc)
+        try:
+            conn.send(("score", index, score))
+        except Exception as exc:  # the score itself did not pickle
+            conn.send(("score", index, error_score(exc)))
+
+
+def _context() -> Any:
+    methods = mp.get_all_start_methods()
+    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+class _Worker:
+    def __init__(self, memory_limit_mb: int | None) -> None:
+        self.conn, child = _context().Pipe()
+        self.process = _context().Process(target=_worker_main, args=(child, memory_limit_mb),
+                                          daemon=True, name="rewardkit-worker")
+        self.process.start()
+        child.close()
+        self.rewards: set[str] = set()
+        self.job: tuple[int, float] | None = None  # (sample index, deadline)
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, TypeError):
+            pass
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(("stop",))
+        except OSError:
+            pass
+        self.process.join(timeout=2)
+        if self.process.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+class WorkerPool:
+    """A fixed number of worker processes, replaced when they time out or die."""
+
+    def __init__(self, size: int | None = None, memory_limit_mb: int | None = None) -> None:
+        self.size = max(1, size or os.cpu_count() or 1)
+        self.memory_limit_mb = memory_limit_mb
+        self._workers: list[_Worker] = []
+        self._lock = threading.Lock()
+        self.replaced = 0  # workers killed and replaced so far
+
+    def _ensure_workers(self, wanted: int) -> None:
+        self._workers = [w for w in self._workers if w.process.is_alive()]
+        while len(self._workers) < wanted:
+            self._workers.append(_Worker(self.memory_limit_mb))
+
+    def map(self, reward: Any, samples: Sequence[Sample], timeout: float | None) -> list[Score]:
+        """Score each sample in a worker; one Score per sample, in order."""
+        if not samples:
+            return []
+        blob = pickle.dumps(reward)
+        key = hashlib.sha256(blob).hexdigest()
+        with self._lock:
+            self._ensure_workers(min(self.size, len(samples)))
+            return self._dispatch(key, blob, list(samples), timeout)
+
+    def _dispatch(self, key: str, blob: bytes, samples: list[Sample],
+                  timeout: float | None) -> list[Score]:
+        results: list[Score | None] = [None] * len(samples)
+        pending = list(range(len(samples) - 1, -1, -1))  # pop() from the end = in order
+        busy: dict[Connection, _Worker] = {}
+        idle = list(self._workers)
+
+        def assign(worker: _Worker) -> None:
+            index = pending.pop()
+            deadline = time.monotonic() + timeout if timeout else float("inf")
+            worker.job = (index, deadline)
+            busy[worker.conn] = worker
+            try:
+                if key not in worker.rewards:
+                    worker.conn.send(("reward", key, blob))
+                    worker.rewards.add(key)
+                worker.conn.send(("score", key, index, samples[index]))
+            except OSError as exc:
+                replace(worker, Score.error(f"the worker process could not start: {exc}"))
+
+        def replace(worker: _Worker, score: Score) -> None:
+            if worker.job is not None:
+                results[worker.job[0]] = score
+            busy.pop(worker.conn, None)
+            worker.kill()
+            self.replaced += 1
+            fresh = _Worker(self.memory_limit_mb)
+            self._workers[self._workers.index(worker)] = fresh
+            idle.append(fresh)
+
+        while pending or busy:
+            while pending and idle:
+                assign(idle.pop())
+            now = time.monotonic()
+            next_deadline = min(w.job[1] for w in busy.values() if w.job)
+            ready = wait(list(busy), timeout=max(0.0, next_deadline - now)
+                         if next_deadline != float("inf") else None)
+            for conn in ready:
+                worker = busy[conn]
+                try:
+                    _, ident, payload = conn.recv()
+                except (EOFError, OSError):
+                    worker.process.join(timeout=1)
+                    code = worker.process.exitcode
+                    replace(worker, Score.error(
+                        f"the worker process died (exit code {code}); the reward crashed "
+                        "the interpreter or was killed for memory"))
+                    continue
+                results[ident] = payload
+                worker.job = None
+                busy.pop(conn)
+                idle.append(worker)
+            now = time.monotonic()
+            for worker in [w for w in busy.values() if w.job and w.job[1] <= now]:
+                replace(worker, Score(None, Status.TIMEOUT,
+                                      {"reason": f"timed out after {timeout:g} s; worker killed"}))
+        return [s if s is not None else Score.error("no result") for s in results]
+
+    def close(self) -> None:
+        with self._lock:
+            for worker in self._workers:
+                worker.stop()
+            self._workers = []
+
+    def __del__(self) -> None:
+        try:
+            for worker in self._workers:
+                worker.kill()
+        except Exception:
+            pass
