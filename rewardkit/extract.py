@@ -12,6 +12,7 @@ Every reward that needs "the answer" uses these functions, so a fix here fixes t
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Iterable
@@ -19,7 +20,7 @@ from typing import Iterable
 __all__ = [
     "Extraction", "CodeBlock", "answer", "answer_tag", "tag_blocks", "boxed", "boxed_all",
     "final_answer", "last_math", "last_number", "code_blocks", "last_code_block",
-    "fence_spans", "normalize_language", "METHODS",
+    "fence_spans", "inline_code_spans", "math_spans", "normalize_language", "METHODS",
 ]
 
 
@@ -94,6 +95,72 @@ def fence_spans(text: str) -> list[tuple[int, int]]:
     tail = re.search(r"^[ \t]*(`{3,}|~{3,})", text[covered_to:], re.MULTILINE)
     if tail:  # an unclosed fence swallows the rest of the text
         spans.append((covered_to + tail.start(), len(text)))
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether `pos` lies in one of `spans` (sorted, non-overlapping)."""
+    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
+def inline_code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every inline code span outside fenced blocks.
+
+    A run of n backticks opens a span that the next run of exactly n backticks closes
+    (CommonMark); a run that is never closed is plain text.
+    """
+    fences = fence_spans(text)
+    runs = [m for m in re.finditer(r"`+", text) if not _inside(m.start(), fences)]
+    by_length: dict[int, list[int]] = {}
+    for index, run in enumerate(runs):
+        by_length.setdefault(len(run.group()), []).append(index)
+    spans, i = [], 0
+    while i < len(runs):
+        same = by_length[len(runs[i].group())]
+        k = bisect.bisect_right(same, i)
+        if k == len(same):
+            i += 1
+            continue
+        spans.append((runs[i].start(), runs[same[k]].end()))
+        i = same[k] + 1
+    return spans
+
+
+_MATH_OPEN = re.compile(r"\$\$|\\\[|\\\(|\\begin\{(?P<env>[A-Za-z]+\*?)\}|\$")
+_INLINE_DOLLAR = re.compile(r"\$(?=[^\s$])(?:\\.|[^$\\\n])*?(?<=[^\s\\])\$(?![0-9$])")
+_MATH_CLOSE = {"$$": "$$", "\\[": "\\]", "\\(": "\\)"}
+
+
+def math_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every LaTeX math span outside code, in order.
+
+    ``$$…$$``, ``\\[…\\]``, ``\\(…\\)``, ``\\begin{env}…\\end{env}`` and inline ``$…$``
+    (on one line, not starting or ending with a space, not followed by a digit, so
+    "$5 and $10" is not math). An opener that is never closed is plain text.
+    """
+    code = sorted(fence_spans(text) + inline_code_spans(text))
+    spans: list[tuple[int, int]] = []
+    unclosed: set[str] = set()  # closers known to be absent from here on: linear time
+    cursor = 0
+    for m in _MATH_OPEN.finditer(text):
+        if m.start() < cursor or _inside(m.start(), code) or (
+                m.start() > 0 and text[m.start() - 1] == "\\"):
+            continue
+        opener = m.group()
+        if opener == "$":
+            inline = _INLINE_DOLLAR.match(text, m.start())
+            if inline:
+                spans.append(inline.span())
+                cursor = inline.end()
+            continue
+        closer = _MATH_CLOSE.get(opener) or f"\\end{{{m['env']}}}"
+        end = -1 if closer in unclosed else text.find(closer, m.end())
+        if end < 0:
+            unclosed.add(closer)
+            continue
+        spans.append((m.start(), end + len(closer)))
+        cursor = end + len(closer)
     return spans
 
 
