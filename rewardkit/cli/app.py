@@ -12,19 +12,18 @@ import importlib
 
 import typer
 
-CORE_COMMANDS: tuple[str, ...] = ("plugins", "rewards", "score")
+CORE_COMMANDS: tuple[str, ...] = ("plugins", "rewards", "score", "bench")
 
-HELP = """Rewards and verifiers for RL post-training of LLMs.
-
-Plugins may add more commands (for example `rewardkit sandbox`); `rewardkit plugins`
-lists what is installed."""
+HELP = ("Rewards and verifiers for RL post-training of LLMs.\n\n"
+        "Plugins may add more commands (for example `rewardkit sandbox`); "
+        "`rewardkit plugins` lists what is installed.")
 
 
 def build_app(args: list[str]) -> typer.Typer:
     app = typer.Typer(name="rewardkit", help=HELP, no_args_is_help=True,
                       add_completion=False, pretty_exceptions_enable=False)
 
-    @app.callback()
+    @app.callback(invoke_without_command=True)
     def _root(version: bool = typer.Option(False, "--version", help="Print the version.",
                                            is_eager=True)) -> None:
         if version:
