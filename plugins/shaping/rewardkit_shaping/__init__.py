@@ -10,7 +10,9 @@ import math
 import re
 from typing import Literal
 
-from rewardkit import Sample, Score, hookimpl, per_sample
+from pydantic import Field, model_validator
+
+from rewardkit import RewardParams, Sample, Score, hookimpl, per_sample
 
 Unit = Literal["tokens", "words", "chars"]
 _WORD = re.compile(r"\S+")
@@ -30,13 +32,22 @@ def completion_length(sample: Sample, unit: Unit) -> int:
     return len(text) if unit == "chars" else len(_WORD.findall(text))
 
 
-@per_sample
-def overlong(sample: Sample, max_length: int = 4096, buffer: int = 1024,
-             unit: Unit = "tokens") -> float:
+class OverlongParams(RewardParams):
+    max_length: int = Field(4096, gt=0)
+    buffer: int = Field(1024, gt=0)
+    unit: Unit = "tokens"
+
+    @model_validator(mode="after")
+    def _buffer_fits(self) -> "OverlongParams":
+        if self.buffer > self.max_length:
+            raise ValueError(f"buffer ({self.buffer}) must not exceed max_length "
+                             f"({self.max_length})")
+        return self
+
+
+@per_sample(params=OverlongParams)
+def overlong(sample: Sample, max_length: int, buffer: int, unit: Unit) -> float:
     """Soft overlong punishment (DAPO): 0 up to max_length - buffer, then down to -1."""
-    if not 0 < buffer <= max_length:
-        raise ValueError(f"need 0 < buffer <= max_length, got buffer={buffer}, "
-                         f"max_length={max_length}")
     length = completion_length(sample, unit)
     if length <= max_length - buffer:
         return 0.0
@@ -45,17 +56,20 @@ def overlong(sample: Sample, max_length: int = 4096, buffer: int = 1024,
     return (max_length - buffer - length) / buffer
 
 
-@per_sample
-def repetition(sample: Sample, ngram_size: int = 3, max_penalty: float = -1.0) -> Score:
+class RepetitionParams(RewardParams):
+    ngram_size: int = Field(3, ge=1)
+    max_penalty: float = Field(-1.0, le=0, description="the penalty when every n-gram repeats")
+
+
+@per_sample(params=RepetitionParams)
+def repetition(sample: Sample, ngram_size: int, max_penalty: float) -> Score:
     """N-gram repetition penalty: max_penalty × the share of repeated word n-grams."""
-    if max_penalty > 0:
-        raise ValueError(f"max_penalty must be <= 0, got {max_penalty}")
     words = sample.completion_text.lower().split()
     ngrams = [tuple(words[i:i + ngram_size]) for i in range(len(words) - ngram_size + 1)]
     if not ngrams:
         return Score(0.0, info={"ngrams": 0})
     repeated = 1.0 - len(set(ngrams)) / len(ngrams)
-    return Score(repeated * max_penalty, info={"ngrams": len(ngrams), "repeated": repeated})
+    return Score(repeated * max_penalty if repeated else 0.0, info={"ngrams": len(ngrams), "repeated": repeated})
 
 
 @per_sample

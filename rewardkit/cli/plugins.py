@@ -1,0 +1,36 @@
+"""`rewardkit plugins` and its table."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("plugins")
+    def plugins(
+        all_: bool = typer.Option(False, "--all", help="Also list built-in and disabled plugins."),
+        failed: bool = typer.Option(False, "--failed", help="Only plugins that failed to load."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """List installed plugins with their version, status and what they provide."""
+        from rewardkit.cli.output import console, print_json
+        from rewardkit.plugins import get_host
+
+        records = get_host().plugins()
+        if failed:
+            records = [r for r in records if r.status == "failed"]
+        elif not all_:
+            records = [r for r in records if not r.builtin and r.status != "disabled"]
+        if as_json:
+            print_json([r.to_dict() for r in records])
+            return
+        from rich.table import Table
+
+        table = Table("plugin", "distribution", "version", "status", "provides", "problem")
+        colours = {"loaded": "green", "failed": "red", "disabled": "yellow"}
+        for r in records:
+            provides = "; ".join(f"{k}: {', '.join(v)}" for k, v in r.provides.items() if v)
+            problem = f"{r.error}. Fix: {r.remedy}" if r.error else ""
+            table.add_row(r.name, r.distribution or "", r.version or "",
+                          f"[{colours.get(r.status, 'white')}]{r.status}[/]", provides, problem)
+        console.print(table if records else "no plugins found")

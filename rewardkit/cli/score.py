@@ -1,0 +1,89 @@
+"""`rewardkit score`: a rubric over a JSONL file, one output row per input row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+
+def summary_table(stats: dict[str, Any], title: str) -> Any:
+    """A rich table of per-criterion stats (mean, std, n and every status count)."""
+    from rich.table import Table
+
+    table = Table("criterion", "mean", "std", "n", "ok", "errors", "timeouts", "unverifiable",
+                  "not applicable", title=title)
+
+    def fmt(x: float | None) -> str:
+        return "-" if x is None else f"{x:.3f}"
+
+    for name, s in stats.items():
+        counts = s.status_counts
+        if name == "total":
+            table.add_row("[bold]total[/]", fmt(s.mean), fmt(s.std), str(s.n), *[""] * 5)
+            continue
+        table.add_row(name, fmt(s.mean), fmt(s.std), str(s.n), str(counts["ok"]),
+                      str(counts["error"]), str(counts["timeout"]), str(counts["unverifiable"]),
+                      str(counts["not_applicable"]))
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("score")
+    def score(
+        rubric: Path = typer.Option(..., "--rubric", "-r", help="Rubric YAML file."),
+        input: Path = typer.Option(..., "--input", "-i", help="JSONL with prompt, completion, "
+                                   "reference; other fields become metadata."),
+        output: Path = typer.Option(..., "--output", "-o", help="JSONL to write, one row per "
+                                    "input row."),
+        workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
+                                              help="Worker processes for CPU-bound rewards."),
+        resume: bool = typer.Option(False, "--resume", help="Finish an interrupted run."),
+        overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output."),
+        batch_size: int = typer.Option(256, "--batch-size", min=1, help="Rows per batch."),
+        fail_on_error: bool = typer.Option(False, "--fail-on-error",
+                                           help="Exit 1 if any row is malformed or any reward "
+                                           "errs or times out."),
+        as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    ) -> None:
+        """Score every row of a JSONL file with a rubric."""
+        from rewardkit.cli.output import console, err_console, fail, print_json, progress
+        from rewardkit.errors import ConfigError, InputError, RewardError, RewardkitError
+        from rewardkit.jsonl import count_rows
+        from rewardkit.rubric import Rubric
+        from rewardkit.score_file import score_file
+
+        try:
+            loaded = Rubric.from_yaml(rubric)
+            total_rows = count_rows(input)
+        except (RewardkitError, LookupError) as exc:
+            fail(str(exc))
+        if workers:
+            loaded.workers = workers
+        try:
+            with loaded, progress(enabled=not as_json) as bar:
+                task = bar.add_task(f"scoring {input.name}", total=total_rows)
+                summary = score_file(loaded, input, output, resume=resume, overwrite=overwrite,
+                                     batch_size=batch_size,
+                                     on_rows=lambda n: bar.advance(task, n))
+        except (InputError, ConfigError) as exc:
+            fail(str(exc))
+        except RewardError as exc:
+            fail(f"{exc} (rows scored so far are in {output}; rerun with --resume)", code=1)
+        if as_json:
+            print_json({"output": str(output), **summary.to_dict()})
+        else:
+            done = f"{summary.scored} rows scored"
+            if summary.resumed:
+                done += f", {summary.resumed} kept from the interrupted run"
+            console.print(summary_table(summary.stats, f"{done} → {output}"))
+        for message in summary.malformed[:5]:
+            err_console.print(f"[yellow]malformed input:[/] {message}", highlight=False)
+        if len(summary.malformed) > 5:
+            err_console.print(f"[yellow]... and {len(summary.malformed) - 5} more malformed rows")
+        failures = len(summary.malformed) + sum(
+            s.status_counts["error"] + s.status_counts["timeout"]
+            for name, s in summary.stats.items() if name != "total")
+        if fail_on_error and failures:
+            fail(f"{failures} rows or components failed (see {output})", code=1)

@@ -1,0 +1,145 @@
+"""Score a JSONL file with a rubric: one output row per input row, in order, resumable.
+
+Each output row holds the input's ``line`` number (and ``id`` when the input has one), a
+digest of the input line, ``status`` (``ok`` or ``error`` for a malformed line), the
+``total``, whether a gate zeroed it, and every component's value, status and info.
+Rows are written batch by batch, so an interrupted run keeps what it finished and
+``resume=True`` scores only the rest (after checking the output belongs to the input).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from rewardkit.errors import InputError
+from rewardkit.jsonl import Row, read_rows, row_to_sample
+from rewardkit.rubric import CriterionStats, Rubric, RubricRow
+from rewardkit.types import Score
+
+
+@dataclass
+class FileSummary:
+    """What a file run did: per-criterion stats plus row counts."""
+
+    stats: dict[str, CriterionStats]
+    scored: int = 0
+    resumed: int = 0
+    malformed: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"scored": self.scored, "resumed": self.resumed,
+                "malformed": len(self.malformed), "malformed_lines": self.malformed[:20],
+                "criteria": {k: v.to_dict() for k, v in self.stats.items()}}
+
+
+def _output_row(row: Row, result: RubricRow | None, error: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"line": row.line}
+    if row.data is not None and "id" in row.data:
+        out["id"] = row.data["id"]
+    out["input_digest"] = row.digest
+    if result is None:
+        out.update(status="error", error=error, total=None, components={})
+    else:
+        out.update(status="ok", **result.to_dict())
+    return out
+
+
+def _add(stats: dict[str, CriterionStats], out: dict[str, Any]) -> None:
+    for name, comp in out.get("components", {}).items():
+        if name in stats:
+            stats[name].add(Score.from_dict(comp))
+    if out.get("status") == "ok":
+        stats["total"].n += 1
+        if out.get("total") is not None:
+            stats["total"].values.append(out["total"])
+
+
+def _done_rows(output: Path) -> tuple[list[dict[str, Any]], int]:
+    """Complete rows already in `output` and the byte offset where they end."""
+    rows, offset = [], 0
+    with open(output, "rb") as handle:
+        for raw in handle:
+            if not raw.endswith(b"\n"):
+                break  # torn last line of an interrupted run
+            try:
+                rows.append(json.loads(raw))
+            except json.JSONDecodeError:
+                break
+            offset += len(raw)
+    return rows, offset
+
+
+def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    batch: list[Row] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def score_file(rubric: Rubric, input_path: str | Path, output_path: str | Path, *,
+               resume: bool = False, overwrite: bool = False, batch_size: int = 256,
+               on_rows: Callable[[int], None] | None = None) -> FileSummary:
+    """Score every row of `input_path` into `output_path` (see the module docstring)."""
+    output = Path(output_path)
+    summary = FileSummary({name: CriterionStats() for name in [*rubric.names, "total"]})
+    rows = read_rows(input_path)
+    done: list[dict[str, Any]] = []
+    offset = 0
+    if output.exists() and output.stat().st_size and not (resume or overwrite):
+        raise InputError(f"{output} already exists: pass --resume to finish it or "
+                         "--overwrite to replace it")
+    if resume and output.exists():
+        done, offset = _done_rows(output)
+    for previous in done:
+        row = next(rows, None)
+        if row is None or previous.get("input_digest") != row.digest:
+            where = f"line {row.line}" if row else "the end of the input"
+            raise InputError(f"{output} does not match {input_path} at {where}: it was written "
+                             "for other input; use another --output, or --overwrite")
+        _add(summary.stats, previous)
+        if previous.get("status") == "error":
+            summary.malformed.append(previous.get("error", ""))
+    summary.resumed = len(done)
+    if on_rows and done:
+        on_rows(len(done))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "r+b" if done else "wb") as handle:
+        handle.seek(offset)
+        handle.truncate()
+        for batch in _batches(rows, batch_size):
+            outputs: list[dict[str, Any] | None] = [None] * len(batch)
+            good: list[tuple[int, Any]] = []
+            for i, row in enumerate(batch):
+                if row.error is not None:
+                    outputs[i] = _output_row(row, None, row.error)
+                    continue
+                try:
+                    good.append((i, row_to_sample(row.data, row.line)))
+                except InputError as exc:
+                    outputs[i] = _output_row(row, None, str(exc))
+            if good:
+                result = rubric.score([sample for _, sample in good])
+                for (i, _), scored in zip(good, result.rows):
+                    outputs[i] = _output_row(batch[i], scored)
+            lines = []
+            for out in outputs:
+                assert out is not None
+                _add(summary.stats, out)
+                if out["status"] == "error":
+                    summary.malformed.append(out["error"])
+                lines.append(json.dumps(out, ensure_ascii=False, default=repr) + "\n")
+            handle.write("".join(lines).encode())
+            handle.flush()
+            os.fsync(handle.fileno())
+            summary.scored += len(batch)
+            if on_rows:
+                on_rows(len(batch))
+    return summary

@@ -1,0 +1,100 @@
+"""Module-level rewards the core tests use (importable, so they pickle into workers)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+
+from rewardkit import Reward, RewardParams, Sample, Score, per_sample
+
+
+@per_sample
+def length(sample: Sample, per_char: float = 1.0) -> float:
+    """Completion length times `per_char`."""
+    return len(sample.completion_text) * per_char
+
+
+@per_sample
+def contains(sample: Sample, word: str = "yes") -> bool:
+    return word in sample.completion_text
+
+
+def plain_function(sample):
+    """A plain function used by dotted path."""
+    return 0.25
+
+
+@per_sample(cpu_bound=True)
+def misbehave(sample: Sample) -> float:
+    """Spins, raises, dies or answers depending on the completion."""
+    text = sample.completion_text
+    if text == "spin":
+        while True:
+            pass
+    if text == "bigint":
+        return float(len(str(7 ** (7 ** 9))))  # long C-level arithmetic
+    if text == "raise":
+        raise ValueError("bad sample")
+    if text == "die":
+        os._exit(7)
+    if text == "child":  # a stray grandchild that must die with the worker
+        import subprocess
+
+        subprocess.Popen(["sleep", "600"])
+        while True:
+            time.sleep(1)
+    if text == "memory":
+        blob = bytearray(2 * 1024 ** 3)
+        return float(len(blob))
+    return float(len(text))
+
+
+@per_sample
+def sleepy(sample: Sample) -> float:
+    if sample.completion_text == "sleep":
+        time.sleep(600)
+    return 1.0
+
+
+class AsyncReward(Reward):
+    name = "async_reward"
+
+    async def score(self, samples):
+        out = []
+        for s in samples:
+            if s.completion_text == "sleep":
+                await asyncio.sleep(600)
+            if s.completion_text == "raise":
+                raise RuntimeError("async failure")
+            out.append(Score(1.0))
+        return out
+
+
+class WrongLength(Reward):
+    name = "wrong_length"
+
+    def score(self, samples):
+        return [Score(1.0)] * (len(samples) + 1)
+
+
+class Counting(Reward):
+    """Counts calls in a file so cache tests can see real work."""
+
+    name = "counting"
+
+    class Params(RewardParams):
+        path: str
+
+    def score_one(self, sample):
+        with open(self.params.path, "a") as handle:
+            handle.write("x")
+        if sample.completion_text == "raise":
+            raise ValueError("no")
+        return Score(1.0)
+
+
+@per_sample
+def reads_previous(sample: Sample, source: str = "length") -> float | None:
+    previous = sample.scores.get(source)
+    return None if previous is None or previous.value is None else previous.value * 2

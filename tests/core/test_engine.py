@@ -1,0 +1,131 @@
+"""The scoring engine: timeouts, crashes and errors never lose a row."""
+
+import time
+
+import psutil
+import pytest
+
+from rewardkit import Sample, Status
+from rewardkit.engine import Engine
+from tests.core.rewards_for_tests import AsyncReward, WrongLength, length, misbehave, sleepy
+
+
+def statuses(scores):
+    return [s.status for s in scores]
+
+
+@pytest.fixture
+def engine():
+    e = Engine(workers=2)
+    yield e
+    e.close()
+
+
+def descendants():
+    return psutil.Process().children(recursive=True)
+
+
+def test_cpu_bound_spinning_reward_is_cut_off_and_the_worker_replaced(engine):
+    scores = engine.run(misbehave(), [Sample("ab"), Sample("spin"), Sample("abc")], timeout=1.0)
+    assert statuses(scores) == [Status.OK, Status.TIMEOUT, Status.OK]
+    assert [scores[0].value, scores[2].value] == [2.0, 3.0]
+    assert engine.pool().replaced == 1
+    again = engine.run(misbehave(), [Sample("abcd")], timeout=1.0)  # the pool still works
+    assert again[0].value == 4.0
+
+
+def test_big_integer_arithmetic_is_interrupted(engine):
+    start = time.monotonic()
+    scores = engine.run(misbehave(), [Sample("bigint")], timeout=0.5)
+    assert scores[0].status is Status.TIMEOUT
+    assert time.monotonic() - start < 30  # generous: proves it did not run to the end
+
+
+def test_raising_sample_gets_an_error_and_the_others_keep_their_scores(engine):
+    scores = engine.run(misbehave(), [Sample("raise"), Sample("a")], timeout=5)
+    assert statuses(scores) == [Status.ERROR, Status.OK]
+    assert "ValueError: bad sample" in scores[0].info["reason"]
+
+
+def test_a_worker_that_dies_is_reported_and_replaced(engine):
+    scores = engine.run(misbehave(), [Sample("die"), Sample("ab")], timeout=5)
+    assert statuses(scores) == [Status.ERROR, Status.OK]
+    assert "exit code 7" in scores[0].info["reason"]
+
+
+def test_processes_a_reward_started_die_with_its_worker(engine):
+    scores = engine.run(misbehave(), [Sample("child")], timeout=1.0)
+    assert scores[0].status is Status.TIMEOUT
+    time.sleep(0.2)
+    assert not [p for p in descendants() if "sleep" in " ".join(p.cmdline())]
+
+
+def live_descendants():
+    return {p.pid for p in descendants() if p.status() != psutil.STATUS_ZOMBIE}
+
+
+def test_no_stray_process_after_close():
+    warm = Engine(workers=1)  # starts multiprocessing's shared fork server first
+    warm.run(misbehave(), [Sample("a")], timeout=5)
+    warm.close()
+    baseline = live_descendants()
+    e = Engine(workers=2)
+    e.run(misbehave(), [Sample("spin"), Sample("spin"), Sample("a")], timeout=0.5)
+    assert len(live_descendants() - baseline) == 2  # the two live workers
+    e.close()
+    time.sleep(0.2)
+    assert live_descendants() - baseline == set()
+
+
+def test_memory_limit_turns_a_memory_bomb_into_an_error():
+    reward = misbehave()
+    reward.memory_limit_mb = 512
+    e = Engine(workers=1)
+    try:
+        scores = e.run(reward, [Sample("memory"), Sample("ok")], timeout=10)
+    finally:
+        e.close()
+    assert statuses(scores) == [Status.ERROR, Status.OK]
+    assert "memory" in scores[0].info["reason"].lower()
+
+
+def test_sync_reward_with_timeout_abandons_the_sleeping_sample(engine):
+    scores = engine.run(sleepy(), [Sample("a"), Sample("sleep"), Sample("b")], timeout=0.5)
+    assert statuses(scores) == [Status.OK, Status.TIMEOUT, Status.OK]
+
+
+def test_async_reward_runs_each_sample_under_its_own_deadline(engine):
+    scores = engine.run(AsyncReward(), [Sample("a"), Sample("sleep"), Sample("raise")], timeout=0.5)
+    assert statuses(scores) == [Status.OK, Status.TIMEOUT, Status.ERROR]
+    assert "async failure" in scores[2].info["reason"]
+
+
+def test_async_reward_runs_inside_a_running_event_loop(engine):
+    import asyncio
+
+    async def main():
+        return engine.run(AsyncReward(), [Sample("a")], timeout=1)
+
+    assert asyncio.run(main())[0].value == 1.0
+
+
+def test_async_samples_run_concurrently(engine):
+    start = time.monotonic()
+    scores = engine.run(AsyncReward(), [Sample("sleep")] * 20, timeout=0.5)
+    assert statuses(scores) == [Status.TIMEOUT] * 20
+    assert time.monotonic() - start < 10  # sequential would be 10 s
+
+
+def test_wrong_number_of_scores_is_an_error_for_every_sample(engine):
+    scores = engine.run(WrongLength(), [Sample("a"), Sample("b")])
+    assert statuses(scores) == [Status.ERROR, Status.ERROR]
+    assert "returned 2 scores for 1 samples" in scores[0].info["reason"]
+
+
+def test_in_process_batch_is_called_once_when_nothing_fails(engine):
+    scores = engine.run(length(), [Sample("a"), Sample("ab")])
+    assert [s.value for s in scores] == [1.0, 2.0]
+
+
+def test_empty_batch_returns_nothing(engine):
+    assert engine.run(misbehave(), [], timeout=1) == []
