@@ -60,7 +60,7 @@ def _is_text(value: Any) -> bool:
 
 
 def parse_case(row: Any, where: str, line: int = 0) -> Case:
-    """Validate one decoded JSON line; `where` (``file:line``) prefixes every error."""
+    """Validate one decoded JSON line; `where` (``FILE, line N``) prefixes every error."""
     if not isinstance(row, dict):
         raise CaseFileError(f"{where}: expected a JSON object, got {type(row).__name__}")
     missing = [key for key in REQUIRED if key not in row]
@@ -116,7 +116,7 @@ def load_cases(path: str | Path) -> list[Case]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{path}:{number}"
+        where = f"{path}, line {number}"
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
