@@ -1,0 +1,104 @@
+"""benchmarks/run_all.py: runs every bench script in its own process, collects, updates README."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "run_all.py"
+
+GOOD = """
+import json, pathlib
+out = pathlib.Path(__file__).parent / "results" / "good.json"
+out.write_text(json.dumps({"x": 1}))
+print("warming up")
+print("| measure | value |")
+print("| --- | --- |")
+print("| x | 1 |")
+"""
+
+README = """# Benchmarks
+
+intro stays
+
+<!-- BEGIN run_all -->
+old summary
+<!-- END run_all -->
+
+## Good
+
+hand-written notes stay
+<!-- BEGIN good table -->
+old table
+<!-- END good table -->
+
+## Probes
+<!-- BEGIN probes table -->
+old probes
+<!-- END probes table -->
+"""
+
+
+@pytest.fixture
+def run_all(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("run_all_under_test", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    bench = tmp_path / "benchmarks"
+    (bench / "probes").mkdir(parents=True)
+    (bench / "results").mkdir()
+    (bench / "bench_good.py").write_text(GOOD)
+    (bench / "bench_bad.py").write_text("import sys; print('| a |'); sys.exit(3)\n")
+    (bench / "bench_stale.py").write_text("print('no results written')\n")
+    (bench / "bench_slow.py").write_text("import time; time.sleep(60)\n")
+    (bench / "README.md").write_text(README)
+    (bench / "probes" / "repetition.jsonl").write_text(
+        json.dumps({"id": "r", "completion": "a b c a b c", "expected": False}) + "\n")
+    (bench / "probes" / "no_such_reward_xyz.jsonl").write_text(
+        json.dumps({"id": "n", "completion": "x", "expected": False}) + "\n")
+    for name, value in {"HERE": bench, "ROOT": tmp_path, "RESULTS": bench / "results",
+                        "README": bench / "README.md", "PROBES": bench / "probes"}.items():
+        monkeypatch.setattr(module, name, value)
+    return module
+
+
+def test_list(run_all, capsys):
+    assert run_all.main(["--list"]) == 0
+    assert capsys.readouterr().out.split()[::2] == ["bad", "good", "slow", "stale"]
+
+
+def test_unknown_topic(run_all):
+    with pytest.raises(SystemExit):
+        run_all.main(["--only", "nope"])
+
+
+def test_full_run_collects_statuses_probes_and_updates_readme(run_all):
+    assert run_all.main(["--timeout", "3"]) == 1  # bad, stale and slow fail
+    bench = run_all.HERE
+    summary = json.loads((bench / "results" / "summary.json").read_text())
+    status = {r["topic"]: r["status"] for r in summary["runs"]}
+    assert status == {"bad": "failed (exit 3)", "good": "ok",
+                      "slow": "timeout after 3 s", "stale": "no fresh results/stale.json"}
+    good = next(r for r in summary["runs"] if r["topic"] == "good")
+    assert good["markdown"] == "| measure | value |\n| --- | --- |\n| x | 1 |"
+    assert summary["machine"]["cpus"] >= 1
+    probes = {p["reward"]: p for p in summary["probes"]}
+    assert probes["no_such_reward_xyz"]["status"] == "not installed"
+    assert probes["repetition"]["status"] == "ok"
+    assert (probes["repetition"]["n"], probes["repetition"]["tn"]) == (1, 1)
+    readme = (bench / "README.md").read_text()
+    assert "intro stays" in readme and "hand-written notes stay" in readme
+    assert "old summary" not in readme and "| good | `benchmarks/bench_good.py` | ok |" in readme
+    assert "<!-- BEGIN good table -->\n| measure | value |" in readme
+    assert "old probes" not in readme and "| `benchmarks/probes/repetition.jsonl` |" in readme
+    assert "## good (ok)" in (bench / "results" / "RESULTS.md").read_text()
+
+
+def test_only_and_no_readme(run_all):
+    assert run_all.main(["--only", "good", "--no-probes", "--no-readme"]) == 0
+    assert (run_all.HERE / "README.md").read_text() == README
+    summary = json.loads((run_all.HERE / "results" / "summary.json").read_text())
+    assert [r["topic"] for r in summary["runs"]] == ["good"] and summary["probes"] is None
