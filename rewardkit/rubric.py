@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rewardkit.cache import ScoreCache
 from rewardkit.engine import Engine
 from rewardkit.errors import ConfigError, RewardError
-from rewardkit.types import Sample, Score, Status
+from rewardkit.types import Sample, Score, ScoresView, Status
 
 OnError = Union[Literal["raise", "none"], float]
 
@@ -276,13 +276,15 @@ class Rubric:
     def score(self, samples: Sequence[Sample | Mapping[str, Any]],
               on_criterion: Callable[[str], None] | None = None) -> RubricResult:
         """Score every sample with every criterion, in criterion order."""
-        batch = [as_sample(s) for s in samples]
-        components: list[dict[str, Score]] = [{} for _ in batch]
+        components: list[dict[str, Score]] = [{} for _ in samples]
+        inputs = [as_sample(s).with_scores(ScoresView(c)) for s, c in zip(samples, components)]
         for crit in self.criteria:
-            inputs = [s.with_scores(dict(c)) for s, c in zip(batch, components)]
             scores = self.engine.run(crit.reward, inputs, crit.timeout)
+            name, failed = crit.name, (Status.ERROR, Status.TIMEOUT)
             for i, score in enumerate(scores):
-                components[i][crit.name] = self._apply_policy(crit, score, i)
+                if score.status in failed:
+                    score = self._apply_policy(crit, score, i)
+                components[i][name] = score
             if on_criterion:
                 on_criterion(crit.name)
         return RubricResult([self._combine(c) for c in components], self.names)
@@ -295,8 +297,6 @@ class Rubric:
 
     @staticmethod
     def _apply_policy(crit: Criterion, score: Score, index: int) -> Score:
-        if score.status not in (Status.ERROR, Status.TIMEOUT):
-            return score
         if crit.on_error == "raise":
             raise RewardError(f"criterion '{crit.name}' failed on sample {index} "
                               f"({score.status.value}): {score.info.get('reason', '')}")
@@ -307,11 +307,11 @@ class Rubric:
     def _combine(self, components: dict[str, Score]) -> RubricRow:
         total, counted, gated = 0.0, False, False
         for crit in self.criteria:
-            score = components[crit.name]
-            if crit.gate and not crit.passes_gate(score):
+            value = components[crit.name].value
+            if crit.gate and (value is None or value < crit.gate_threshold):
                 gated = True
-            if crit.weight and score.value is not None:
-                total += crit.weight * score.value
+            if value is not None and crit.weight:
+                total += crit.weight * value
                 counted = True
         if gated:
             return RubricRow(0.0, components, gated=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import enum
 import math
-from dataclasses import dataclass, field, replace
-from typing import Any, Mapping, Union
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping, Union
 
 Message = Mapping[str, Any]
 Text = Union[str, list[Message]]
@@ -66,7 +66,7 @@ class Sample:
         return _messages_text(list(self.prompt))
 
     def with_scores(self, scores: Mapping[str, "Score"]) -> "Sample":
-        return replace(self, scores=scores)
+        return Sample(self.completion, self.prompt, self.reference, self.metadata, scores)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -91,14 +91,18 @@ class Score:
     status: Status = Status.OK
     info: Mapping[str, Any] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        status = Status(self.status)
-        object.__setattr__(self, "status", status)
-        if self.value is not None:
-            value = float(self.value)
+    def __post_init__(self) -> None:  # hot path: convert only what needs converting
+        status = self.status
+        if type(status) is not Status:
+            status = Status(status)
+            object.__setattr__(self, "status", status)
+        value = self.value
+        if value is not None:
+            if type(value) is not float:
+                value = float(value)
+                object.__setattr__(self, "value", value)
             if math.isnan(value):
                 raise ValueError("a Score value must not be NaN; use value=None with a status")
-            object.__setattr__(self, "value", value)
         elif status is Status.OK:
             raise ValueError(
                 "Score(value=None) needs a status other than 'ok' "
@@ -131,3 +135,31 @@ class Score:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Score":
         return cls(data.get("value"), Status(data.get("status", "ok")), data.get("info") or {})
+
+
+class ScoresView(Mapping[str, Score]):
+    """A read-only live view of the scores computed so far for one sample.
+
+    The rubric hands each sample one view; later criteria see earlier criteria's scores
+    as they are added. Pickles as a plain dict (for worker processes).
+    """
+
+    __slots__ = ("_scores",)
+
+    def __init__(self, scores: dict[str, Score]) -> None:
+        self._scores = scores
+
+    def __getitem__(self, key: str) -> Score:
+        return self._scores[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._scores)
+
+    def __len__(self) -> int:
+        return len(self._scores)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self._scores),))
+
+    def __repr__(self) -> str:
+        return f"ScoresView({self._scores!r})"

@@ -36,7 +36,10 @@ def call_score(reward: Any, samples: Sequence[Sample]) -> list[Score]:
         import asyncio
 
         result = asyncio.run(_await(result))
-    scores = [to_score(s) for s in result]
+    scores = result if type(result) is list else list(result)
+    for i, value in enumerate(scores):
+        if type(value) is not Score:
+            scores[i] = to_score(value)
     if len(scores) != len(samples):
         raise ValueError(
             f"reward '{getattr(reward, 'name', reward)}' returned {len(scores)} scores "
