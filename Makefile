@@ -11,7 +11,7 @@ install:  ## core + every first-party plugin, editable; CPU torch first so nothi
 	$(PIP) install --quiet -e ".[train,bench,dev]" $(SANDBOX) $(foreach p,$(PLUGIN_DIRS),-e $(p))
 
 demo: install
-	rewardkit score --rubric examples/rubric.yaml --input examples/samples.jsonl --output demo-scores.jsonl
+	rewardkit score --rubric examples/rubric.yaml --input examples/samples.jsonl --output demo-scores.jsonl --overwrite
 
 test: install
 	$(PYTHON) -m pytest
