@@ -13,6 +13,10 @@ What is measured:
 * throughput: cases / wall time of all scoring calls, hand-off and worker start included,
   reward construction (model loading, ...) excluded;
 * peak memory: `rewardkit.bench.memory.PeakMemory` over construction and scoring.
+
+Before timing, each worker process (or this process) scores the first case once and the
+result is dropped (``warmup=False`` / ``--no-warmup`` keeps it in): one-time costs such as
+importing sympy or loading a model do not end up in the per-case latency.
 """
 
 from __future__ import annotations
@@ -152,10 +156,17 @@ def _result(case: Case, score: Score, timeout: float) -> CaseResult:
                       latency, info)
 
 
+def _warm_up(engine: Engine, reward: TimedReward, sample: Sample, budget: float) -> None:
+    """Score `sample` once per worker (or once in-process) and discard the result."""
+    copies = engine.pool(reward.memory_limit_mb).size if reward.cpu_bound else 1
+    engine.run(reward, [sample] * copies, budget)
+
+
 def run_reward(spec: RewardSpec, cases: Sequence[Case], *, workers: int | None = None,
                concurrency: int = 32, timeout: float | None = None, threshold: float = 0.5,
-               chunk: int = 64, progress: Progress | None = None) -> RewardRun:
-    """Score every case with one reward spec and measure it."""
+               chunk: int = 64, warmup: bool = True,
+               progress: Progress | None = None) -> RewardRun:
+    """Score every case with one reward spec and measure it (see the module docstring)."""
     groups = _param_groups(spec, cases)
     scores: list[Score | None] = [None] * len(cases)
     wall = 0.0
@@ -170,6 +181,8 @@ def run_reward(spec: RewardSpec, cases: Sequence[Case], *, workers: int | None =
         try:
             for reward, indices in built:
                 wrapped = timed(reward)
+                if warmup:
+                    _warm_up(engine, wrapped, cases[indices[0]].sample, budget)
                 for start in range(0, len(indices), chunk):
                     part = indices[start:start + chunk]
                     began = time.perf_counter()

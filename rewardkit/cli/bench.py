@@ -75,6 +75,9 @@ def register(app: typer.Typer) -> None:
                                                 "(default: the reward's own, else 30)."),
         concurrency: int = typer.Option(32, "--concurrency", min=1, help="Cases in flight at "
                                         "once for async rewards."),
+        warmup: bool = typer.Option(True, "--warmup/--no-warmup", help="Score the first case "
+                                    "once per worker before timing (keeps imports and model "
+                                    "loading out of the latency)."),
         as_json: bool = typer.Option(False, "--json", help="Print a JSON list, one object per "
                                      "reward."),
         report: Optional[Path] = typer.Option(None, "--report", help="Directory for report.md, "
@@ -99,7 +102,7 @@ def register(app: typer.Typer) -> None:
             with progress(enabled=not as_json) as bar:
                 task = bar.add_task("bench", total=len(loaded) * len(specs))
                 runs = run_bench(specs, loaded, workers=workers, concurrency=concurrency,
-                                 timeout=timeout, threshold=threshold,
+                                 timeout=timeout, threshold=threshold, warmup=warmup,
                                  progress=lambda n: bar.advance(task, n))
         except (RewardkitError, LookupError) as exc:
             fail(str(exc))
