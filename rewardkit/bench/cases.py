@@ -4,8 +4,9 @@ Each line is an object with
 
   id          string or integer, unique in the file
   completion  text, or chat messages (a list of ``{"role", "content"}``)
-  expected    ``true``/``false``: should the completion be rewarded; or a number: the
-              value the reward should give
+  expected    ``true``/``false``: should the completion be rewarded (accuracy, P/R/F1);
+              or a number: the value the reward should give (MAE). ``1`` is a number,
+              not ``true``
   reference   optional: the gold answer / tests / rubric the reward checks against
   prompt      optional: text or chat messages
   category    optional: a label for the per-category breakdown

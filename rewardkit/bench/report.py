@@ -60,9 +60,9 @@ def markdown(runs: Sequence[RewardRun], cases_path: str = "") -> str:
                     [[s["reward"], *(str(s["status_counts"][k]) for k in statuses)]
                      for s in summaries])
     categories = sorted({c for s in summaries for c in s["per_category"]})
+    lines += ["", "## Accuracy per category", "", "![per-category accuracy](per_category.png)"]
     if len(categories) > 1:
-        lines += ["", "## Accuracy per category", "", "![per-category accuracy](per_category.png)",
-                  ""]
+        lines.append("")
         rows = [[c, str(summaries[0]["per_category"].get(c, {}).get("n", 0)),
                  *(fmt(s["per_category"].get(c, {}).get("accuracy")) for s in summaries)]
                 for c in categories]

@@ -60,7 +60,7 @@ def category_table(summaries: list[dict[str, Any]]) -> Any:
 def register(app: typer.Typer) -> None:
     @app.command("bench")
     def bench(
-        rewards: list[str] = typer.Argument(..., metavar="REWARD...", help=REWARD_HELP),
+        rewards: list[str] = typer.Argument(..., metavar="REWARD", help=REWARD_HELP),
         cases: Path = typer.Option(..., "--cases", "-c", help="JSONL case file: id, completion, "
                                    "expected (bool or number), reference?, prompt?, category?, "
                                    "params?."),
@@ -89,6 +89,8 @@ def register(app: typer.Typer) -> None:
 
         A score without a value (unverifiable, error, timeout, not applicable) counts as
         not rewarded and is listed in the status counts.
+
+        Example: rewardkit bench math math:answer_from=whole --cases cases.jsonl --report out/
         """
         from rewardkit.bench.cases import load_cases
         from rewardkit.bench.runner import run_bench
