@@ -32,7 +32,8 @@ from rewardkit.errors import PluginError
 from rewardkit.reward import Reward, describe
 
 GROUP = "rewardkit"
-BUILTIN_PLUGINS: tuple[str, ...] = ()  # core modules registered like third-party plugins
+# core modules registered like third-party plugins
+BUILTIN_PLUGINS: tuple[str, ...] = ("rewardkit.generators.builtin",)
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 REGISTRY_HOOKS = ("register_rewards", "register_generators")
 
