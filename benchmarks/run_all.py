@@ -159,8 +159,8 @@ def probes_table(probes: list[dict[str, object]]) -> str:
 
 def replace_block(text: str, name: str, body: str) -> str:
     """Replace what lies between ``<!-- BEGIN name -->`` and ``<!-- END name -->``."""
-    pattern = re.compile(rf"(<!-- BEGIN {re.escape(name)} -->\n).*?(<!-- END {re.escape(name)} -->)",
-                         re.S)
+    begin, end = re.escape(f"<!-- BEGIN {name} -->"), re.escape(f"<!-- END {name} -->")
+    pattern = re.compile(rf"({begin}\n).*?({end})", re.S)
     return pattern.sub(lambda m: m.group(1) + body.rstrip() + "\n" + m.group(2), text, count=1)
 
 

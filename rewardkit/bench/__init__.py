@@ -1,4 +1,4 @@
-"""`rewardkit bench`: can this verifier be trusted? Accuracy, speed and failures over labelled cases.
+"""`rewardkit bench`: can this verifier be trusted? Accuracy, speed, failures on labelled cases.
 
   cases    load and validate a JSONL case file (errors name the line)
   specs    REWARD arguments (``name``, ``name:key=value``, YAML) and their parameters

@@ -199,7 +199,8 @@ def run_reward(spec: RewardSpec, cases: Sequence[Case], *, workers: int | None =
     return RewardRun(spec, results, wall, memory.peak_mb, threshold, budget)
 
 
-def run_bench(specs: Sequence[RewardSpec], cases: Sequence[Case], **options: Any) -> list[RewardRun]:
+def run_bench(specs: Sequence[RewardSpec], cases: Sequence[Case],
+              **options: Any) -> list[RewardRun]:
     """`run_reward` for each spec in turn, after checking every spec builds."""
     for spec in specs:  # fail fast: a typo in the last reward should not cost a full run
         build(spec, dict(spec.params))

@@ -120,8 +120,8 @@ def test_global_param(cases):
 
 def test_timeout_kills_a_hanging_cpu_bound_case(tmp_path):
     path = tmp_path / "hang.jsonl"
-    path.write_text(json.dumps({"id": "h", "completion": "hang", "expected": False}) + "\n"
-                    + json.dumps({"id": "y", "completion": "yes", "expected": True}) + "\n")
+    path.write_text(json.dumps({"id": "y", "completion": "yes", "expected": True}) + "\n"
+                    + json.dumps({"id": "h", "completion": "hang", "expected": False}) + "\n")
     (s,) = bench_json(f"{HERE}:verdict_cpu", "--cases", path, "--timeout", "1",
                       "--workers", "1")
     assert s["status_counts"]["timeout"] == 1 and s["status_counts"]["ok"] == 1
