@@ -22,6 +22,7 @@ importing sympy or loading a model do not end up in the per-case latency.
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
@@ -158,7 +159,12 @@ def _result(case: Case, score: Score, timeout: float) -> CaseResult:
 
 def _warm_up(engine: Engine, reward: TimedReward, sample: Sample, budget: float) -> None:
     """Score `sample` once per worker (or once in-process) and discard the result."""
-    copies = engine.pool(reward.memory_limit_mb).size if reward.cpu_bound else 1
+    copies = 1
+    if reward.cpu_bound:
+        try:
+            copies = engine.pool(reward.memory_limit_mb).size
+        except (TypeError, AttributeError):  # not a local worker pool
+            copies = engine.workers or os.cpu_count() or 1
     engine.run(reward, [sample] * copies, budget)
 
 
