@@ -2,8 +2,9 @@
 
 How a reward runs depends on what it declares:
 
-* ``cpu_bound = True``: in killable worker processes (`rewardkit.workers`), a wall-clock
-  deadline per sample; a worker that overruns is killed and replaced.
+* ``cpu_bound = True``: on the executor (`rewardkit.executors`): by default killable local
+  worker processes (`rewardkit.workers`) with a wall-clock deadline per sample; a worker
+  that overruns is killed and replaced.
 * ``async def score``: samples run concurrently on an event loop (at most `concurrency`
   at once), each under ``asyncio.wait_for``.
 * plain sync, no timeout: the whole batch in one call, in this thread (no overhead).
@@ -21,9 +22,10 @@ import asyncio
 import inspect
 import threading
 import time
-from typing import Any, Coroutine, Sequence
+from typing import Any, Coroutine, Mapping, Sequence
 
 from rewardkit.cache import ScoreCache, reward_identity, sample_key
+from rewardkit.executors import Executor, ExecutorSpec, LocalExecutor, make_executor
 from rewardkit.types import Sample, Score
 from rewardkit.workers import WorkerPool, call_score, error_score
 
@@ -58,37 +60,54 @@ class Engine:
     """Runs rewards over batches; owns the worker pools and the cache."""
 
     def __init__(self, workers: int | None = None, concurrency: int = 32,
-                 cache: ScoreCache | None = None) -> None:
+                 cache: ScoreCache | None = None, executor: ExecutorSpec | Executor = None) -> None:
         self.workers = workers
         self.concurrency = max(1, concurrency)
         self.cache = cache
-        self._pools: dict[int | None, WorkerPool] = {}
+        self._executor_spec = executor
+        self._executor: Executor | None = None
+
+    @property
+    def executor(self) -> Executor:
+        """Where CPU-bound rewards run; built on first use."""
+        if self._executor is None:
+            spec = self._executor_spec
+            self._executor = spec if hasattr(spec, "map") else make_executor(spec, self.workers)
+        return self._executor
 
     def pool(self, memory_limit_mb: int | None = None) -> WorkerPool:
-        if memory_limit_mb not in self._pools:
-            self._pools[memory_limit_mb] = WorkerPool(self.workers, memory_limit_mb)
-        return self._pools[memory_limit_mb]
+        """The local worker pool (for the local executor)."""
+        executor = self.executor
+        if not isinstance(executor, LocalExecutor):
+            raise TypeError("pool() is only available with the local executor")
+        return executor.pool(memory_limit_mb)
 
-    def run(self, reward: Any, samples: Sequence[Sample], timeout: float | None = None) -> list[Score]:
-        """One Score per sample, in order, whatever the reward does."""
+    def run(self, reward: Any, samples: Sequence[Sample], timeout: float | None = None,
+            resources: Mapping[str, float] | None = None) -> list[Score]:
+        """One Score per sample, in order, whatever the reward does.
+
+        `resources` (e.g. ``{"num_cpus": 2}``) is passed to the executor for CPU-bound
+        rewards; the local executor ignores it.
+        """
         samples = list(samples)
         identity = reward_identity(reward) if self.cache is not None else None
         if identity is None:
-            return self._execute(reward, samples, timeout)
+            return self._execute(reward, samples, timeout, resources)
         keys = [sample_key(identity, s) for s in samples]
         results = [self.cache.get(k) for k in keys]
         todo = [i for i, r in enumerate(results) if r is None]
-        fresh = self._execute(reward, [samples[i] for i in todo], timeout) if todo else []
+        fresh = self._execute(reward, [samples[i] for i in todo], timeout, resources) if todo else []
         for i, score in zip(todo, fresh):
             results[i] = score
         self.cache.put_many([(keys[i], s) for i, s in zip(todo, fresh)])
         return results  # type: ignore[return-value]
 
-    def _execute(self, reward: Any, samples: list[Sample], timeout: float | None) -> list[Score]:
+    def _execute(self, reward: Any, samples: list[Sample], timeout: float | None,
+                 resources: Mapping[str, float] | None = None) -> list[Score]:
         if not samples:
             return []
         if getattr(reward, "cpu_bound", False):
-            return self.pool(getattr(reward, "memory_limit_mb", None)).map(reward, samples, timeout)
+            return self.executor.map(reward, samples, timeout, resources)
         if is_async(reward):
             return run_coroutine(self._run_async(reward, samples, timeout))
         if timeout is None:
@@ -167,9 +186,9 @@ class Engine:
         return results  # type: ignore[return-value]
 
     def close(self) -> None:
-        for pool in self._pools.values():
-            pool.close()
-        self._pools.clear()
+        if self._executor is not None and self._executor is not self._executor_spec:
+            self._executor.close()
+        self._executor = None
 
 
 class _Fixed:

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rewardkit.cache import ScoreCache
 from rewardkit.engine import Engine
 from rewardkit.errors import ConfigError, RewardError
+from rewardkit.executors import ExecutorConfig, ExecutorSpec
 from rewardkit.types import Sample, Score, ScoresView, Status
 
 OnError = Union[Literal["raise", "none"], float]
@@ -50,6 +51,9 @@ class CriterionConfig(BaseModel):
     gate_threshold: float = 0.5
     on_error: OnError = "none"
     timeout: float | None = Field(None, gt=0, description="seconds per sample")
+    resources: dict[str, float] | None = Field(
+        None, description="what each task of a CPU-bound reward requests from the executor, "
+        "e.g. {num_cpus: 2} on Ray")
 
 
 class RubricConfig(BaseModel):
@@ -61,6 +65,8 @@ class RubricConfig(BaseModel):
     workers: int | None = Field(None, ge=1, description="worker processes for CPU-bound rewards")
     concurrency: int = Field(32, ge=1, description="concurrent samples for I/O-bound rewards")
     cache: Union[bool, str] = Field(False, description="true (in memory) or a SQLite path")
+    executor: Union[Literal["local", "ray"], ExecutorConfig] = Field(
+        "local", description="where CPU-bound rewards run")
 
     @field_validator("criteria")
     @classmethod
@@ -93,6 +99,7 @@ class Criterion:
     gate_threshold: float = 0.5
     on_error: OnError = "none"
     timeout: float | None = None
+    resources: Mapping[str, float] | None = None
 
     def __post_init__(self) -> None:
         if not (self.on_error in ("raise", "none") or isinstance(self.on_error, (int, float))):
@@ -107,8 +114,8 @@ class Criterion:
 
 def criterion(reward: Any, *, name: str | None = None, weight: float = 1.0, gate: bool = False,
               gate_threshold: float = 0.5, on_error: OnError = "none",
-              timeout: float | None = None, params: Mapping[str, Any] | None = None,
-              **more_params: Any) -> Criterion:
+              timeout: float | None = None, resources: Mapping[str, float] | None = None,
+              params: Mapping[str, Any] | None = None, **more_params: Any) -> Criterion:
     """Build a criterion from a reward name, a factory, or a reward instance.
 
     ``criterion("math", weight=1.0, answer_from="auto")``: extra keywords are the reward's
@@ -132,7 +139,8 @@ def criterion(reward: Any, *, name: str | None = None, weight: float = 1.0, gate
     final_name = name or default_name
     if not final_name:
         raise ConfigError("criterion needs a name: pass name=...")
-    return Criterion(final_name, built, weight, gate, gate_threshold, on_error, timeout)
+    return Criterion(final_name, built, weight, gate, gate_threshold, on_error, timeout,
+                     resources)
 
 
 @dataclass
@@ -220,7 +228,8 @@ class Rubric:
     """Criteria scored in order; see the module docstring for the semantics."""
 
     def __init__(self, criteria: Sequence[Criterion], *, workers: int | None = None,
-                 concurrency: int = 32, cache: bool | str | Path | None = False) -> None:
+                 concurrency: int = 32, cache: bool | str | Path | None = False,
+                 executor: ExecutorSpec = "local") -> None:
         if not criteria:
             raise ConfigError("a rubric needs at least one criterion")
         names = [c.name for c in criteria]
@@ -229,6 +238,7 @@ class Rubric:
             raise ConfigError(f"criterion names must be unique; repeated: {', '.join(dupes)}")
         self.criteria = list(criteria)
         self.workers, self.concurrency, self.cache_setting = workers, concurrency, cache
+        self.executor = executor
         self._engine: Engine | None = None
 
     @classmethod
@@ -242,11 +252,12 @@ class Rubric:
             try:
                 criteria.append(criterion(c.reward, name=c.name, weight=c.weight, gate=c.gate,
                                           gate_threshold=c.gate_threshold, on_error=c.on_error,
-                                          timeout=c.timeout, params=c.params))
+                                          timeout=c.timeout, resources=c.resources,
+                                          params=c.params))
             except (ConfigError, LookupError) as exc:
                 raise type(exc)(f"{source}: criteria.{i} ({c.name or c.reward}): {exc}") from None
         return cls(criteria, workers=config.workers, concurrency=config.concurrency,
-                   cache=config.cache)
+                   cache=config.cache, executor=config.executor)
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> "Rubric":
@@ -270,7 +281,7 @@ class Rubric:
         if self._engine is None:
             setting = self.cache_setting
             cache = None if not setting else ScoreCache(None if setting is True else setting)
-            self._engine = Engine(self.workers, self.concurrency, cache)
+            self._engine = Engine(self.workers, self.concurrency, cache, self.executor)
         return self._engine
 
     def score(self, samples: Sequence[Sample | Mapping[str, Any]],
@@ -279,7 +290,7 @@ class Rubric:
         components: list[dict[str, Score]] = [{} for _ in samples]
         inputs = [as_sample(s).with_scores(ScoresView(c)) for s, c in zip(samples, components)]
         for crit in self.criteria:
-            scores = self.engine.run(crit.reward, inputs, crit.timeout)
+            scores = self.engine.run(crit.reward, inputs, crit.timeout, crit.resources)
             name, failed = crit.name, (Status.ERROR, Status.TIMEOUT)
             for i, score in enumerate(scores):
                 if score.status in failed:

@@ -42,6 +42,9 @@ def register(app: typer.Typer) -> None:
         resume: bool = typer.Option(False, "--resume", help="Finish an interrupted run."),
         overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output."),
         batch_size: int = typer.Option(256, "--batch-size", min=1, help="Rows per batch."),
+        executor: Optional[str] = typer.Option(None, "--executor", help="Where CPU-bound "
+                                               "rewards run: local or ray (overrides the "
+                                               "rubric's executor)."),
         fail_on_error: bool = typer.Option(False, "--fail-on-error",
                                            help="Exit 1 if any row is malformed or any reward "
                                            "errs or times out."),
@@ -61,6 +64,10 @@ def register(app: typer.Typer) -> None:
             fail(str(exc))
         if workers:
             loaded.workers = workers
+        if executor:
+            if executor not in ("local", "ray"):
+                fail(f"--executor must be 'local' or 'ray', not '{executor}'")
+            loaded.executor = executor
         try:
             with loaded, progress(enabled=not as_json) as bar:
                 task = bar.add_task(f"scoring {input.name}", total=total_rows)

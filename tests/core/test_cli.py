@@ -169,3 +169,9 @@ def register_commands(app):
 
 def test_version_flag():
     assert run("--version").stdout.startswith("rewardkit ")
+
+
+def test_unknown_executor_is_bad_usage(files):
+    rubric, data, out = files
+    result = run("score", "-r", str(rubric), "-i", str(data), "-o", str(out), "--executor", "k8s")
+    assert result.exit_code == 2 and "--executor must be 'local' or 'ray'" in result.output

@@ -1,0 +1,83 @@
+"""Where CPU-bound rewards run: local worker processes (default) or a Ray cluster.
+
+An executor maps one reward over a batch with a per-sample wall-clock deadline and returns
+one Score per sample, in order; `timeout`, `error` and the other statuses mean the same on
+every executor. I/O-bound and in-process rewards always run in the calling process.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Mapping, Protocol, Sequence, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rewardkit.types import Sample, Score
+from rewardkit.workers import WorkerPool
+
+
+class Executor(Protocol):
+    def map(self, reward: Any, samples: Sequence[Sample], timeout: float | None,
+            resources: Mapping[str, float] | None = None) -> list[Score]:
+        ...
+
+    def close(self) -> None:
+        ...
+
+
+class ExecutorConfig(BaseModel):
+    """`executor:` in a rubric file: ``local`` (default) or ``ray`` with its settings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["local", "ray"] = "local"
+    address: str | None = Field(None, description="Ray cluster address (None: start or join "
+                                "a local one)")
+    num_cpus: float = Field(1.0, gt=0, description="CPUs each Ray task requests, unless the "
+                            "criterion's `resources` says otherwise")
+    max_in_flight: int | None = Field(None, ge=1, description="back-pressure: most Ray tasks "
+                                      "outstanding at once (default: twice the cluster CPUs)")
+
+
+ExecutorSpec = Union[Literal["local", "ray"], ExecutorConfig, Mapping[str, Any], None]
+
+
+class LocalExecutor:
+    """Killable worker processes on this machine, one pool per memory limit."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers
+        self._pools: dict[int | None, WorkerPool] = {}
+
+    def pool(self, memory_limit_mb: int | None = None) -> WorkerPool:
+        if memory_limit_mb not in self._pools:
+            self._pools[memory_limit_mb] = WorkerPool(self.workers, memory_limit_mb)
+        return self._pools[memory_limit_mb]
+
+    def map(self, reward: Any, samples: Sequence[Sample], timeout: float | None,
+            resources: Mapping[str, float] | None = None) -> list[Score]:
+        return self.pool(getattr(reward, "memory_limit_mb", None)).map(reward, samples, timeout)
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.close()
+        self._pools.clear()
+
+
+def executor_config(spec: ExecutorSpec) -> ExecutorConfig:
+    if spec is None:
+        return ExecutorConfig()
+    if isinstance(spec, ExecutorConfig):
+        return spec
+    if isinstance(spec, str):
+        return ExecutorConfig(kind=spec)  # type: ignore[arg-type]
+    return ExecutorConfig.model_validate(dict(spec))
+
+
+def make_executor(spec: ExecutorSpec, workers: int | None = None) -> Executor:
+    """Build the executor a rubric or command line asks for (Ray is imported only here)."""
+    config = executor_config(spec)
+    if config.kind == "local":
+        return LocalExecutor(workers)
+    from rewardkit.executors.ray import RayExecutor  # optional extra: rewardkit[ray]
+
+    return RayExecutor(config, workers)
