@@ -1,0 +1,128 @@
+"""Language purity: accuracy (MAE) and speed against whole-document langdetect, one run.
+
+    python benchmarks/bench_language.py
+
+Reads benchmarks/data/language/mixed_cot.jsonl (mixed-language chains of thought with their
+true target-word share), scores every document with `language_purity` and with two peers
+that run langdetect once on the whole think block: "binary" (1.0 when the detected
+language is the target, else 0.0) and "probability" (langdetect's probability of the
+target). Writes benchmarks/results/language.json and prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "benchmarks" / "data" / "language" / "mixed_cot.jsonl"
+RESULT = ROOT / "benchmarks" / "results" / "language.json"
+
+
+def load() -> list[dict]:
+    return [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+
+
+def think_of(completion: str) -> str:
+    return completion.split("<think>", 1)[1].split("</think>", 1)[0]
+
+
+def whole_document_peer(kind: str):
+    """langdetect once on the whole think block (the usual quick implementation)."""
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+
+    def score(row: dict) -> float:
+        try:
+            found = {lang.lang.split("-")[0]: lang.prob for lang in detect_langs(
+                think_of(row["completion"]))}
+        except LangDetectException:
+            return 0.0
+        if kind == "binary":
+            return float(max(found, key=found.get) == row["target"])
+        return found.get(row["target"], 0.0)
+
+    return score
+
+
+def ours():
+    from rewardkit import Sample
+    from rewardkit_language import LanguagePurity
+    from rewardkit_language import detect
+
+    rewards: dict[str, LanguagePurity] = {}
+
+    def score(row: dict) -> float | None:
+        detect._detect.cache_clear()  # timed cold: no help from sentences seen before
+        key = json.dumps(row.get("params", {}), sort_keys=True)
+        reward = rewards.setdefault(key, LanguagePurity(**row.get("params", {})))
+        result = reward.score([Sample(row["completion"], prompt=row["prompt"])])[0]
+        return result.value
+
+    return score
+
+
+def measure(name: str, score, rows: list[dict]) -> dict:
+    score(rows[0])  # load profiles outside the timing
+    start = time.perf_counter()
+    values = [score(row) for row in rows]
+    elapsed = time.perf_counter() - start
+    errors = [abs((v if v is not None else 0.0) - row["expected"]) for v, row in zip(values, rows)]
+    by_pair: dict[str, list[float]] = {}
+    for err, row in zip(errors, rows):
+        by_pair.setdefault(row["category"], []).append(err)
+    worst = sorted(zip(errors, rows), key=lambda item: -item[0])[:5]
+    return {
+        "method": name,
+        "mae": statistics.fmean(errors),
+        "max_error": max(errors),
+        "within_0.05": sum(e <= 0.05 for e in errors) / len(errors),
+        "not_applicable": sum(v is None for v in values),
+        "ms_per_doc": 1000 * elapsed / len(rows),
+        "mae_by_pair": {k: round(statistics.fmean(v), 4) for k, v in sorted(by_pair.items())},
+        "worst": [{"id": row["id"], "expected": row["expected"], "error": round(err, 4)}
+                  for err, row in worst],
+    }
+
+
+def main() -> None:
+    rows = load()
+    results = [
+        measure("language_purity (chunked, script counting)", ours(), rows),
+        measure("whole-document langdetect, binary", whole_document_peer("binary"), rows),
+        measure("whole-document langdetect, probability", whole_document_peer("probability"),
+                rows),
+    ]
+    words = [int(row["note"].split(", ")[1].split()[0]) for row in rows]
+    report = {
+        "data": str(DATA.relative_to(ROOT)),
+        "documents": len(rows),
+        "mean_words": statistics.fmean(words),
+        "python": sys.version.split()[0],
+        "machine": platform.machine(),
+        "results": results,
+    }
+    RESULT.parent.mkdir(parents=True, exist_ok=True)
+    RESULT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{len(rows)} documents, {report['mean_words']:.0f} words on average\n")
+    print("| method | MAE | max error | within 0.05 | not applicable | ms/doc |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for r in results:
+        print(f"| {r['method']} | {r['mae']:.4f} | {r['max_error']:.3f} | "
+              f"{r['within_0.05']:.0%} | {r['not_applicable']} | {r['ms_per_doc']:.2f} |")
+    print("\nMAE by pair (target-other):\n")
+    print("| pair | " + " | ".join(r["method"].split(" (")[0].replace("whole-document ", "")
+                                    for r in results) + " |")
+    print("| --- |" + " --- |" * len(results))
+    for pair in results[0]["mae_by_pair"]:
+        print(f"| {pair} | " + " | ".join(f"{r['mae_by_pair'][pair]:.4f}" for r in results) + " |")
+
+
+if __name__ == "__main__":
+    main()

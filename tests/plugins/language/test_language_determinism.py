@@ -1,0 +1,43 @@
+"""Deterministic across processes, and langdetect only loaded when a score needs it."""
+
+import json
+import os
+import subprocess
+import sys
+
+from rewardkit import Sample
+from rewardkit_language import LanguagePurity
+
+# Short mixed sentences of one script: where unseeded langdetect gives different answers.
+MIXED = ("Wait. Hmm, c'est faux. Let me see. Vérifions. OK so. Bon, alors. Right. Donc voilà. "
+         "Ja, genau. Sí, claro. Okay then. D'accord.")
+SCRIPT = f"""
+import json
+from rewardkit import Sample
+from rewardkit_language import LanguagePurity
+reward = LanguagePurity(target="en", part="whole")
+result = reward.score([Sample({MIXED!r})])[0]
+print(json.dumps([result.value, result.info["languages"]]))
+"""
+
+
+def run_in_fresh_process() -> list:
+    out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONHASHSEED": "random"})
+    return json.loads(out.stdout)
+
+
+def test_same_value_in_separate_processes_and_here():
+    first, second = run_in_fresh_process(), run_in_fresh_process()
+    here = LanguagePurity(target="en", part="whole").score([Sample(MIXED)])[0]
+    assert first == second == [here.value, here.info["languages"]]
+
+
+def test_importing_and_registering_the_plugin_loads_no_langdetect():
+    code = ("import sys, rewardkit_language\n"
+            "rewardkit_language.register_rewards(lambda name, factory: None)\n"
+            "rewardkit_language.LanguagePurity(target='en')\n"
+            "print('langdetect' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
