@@ -8,7 +8,7 @@ SANDBOX := $(if $(wildcard sandbox/pyproject.toml),-e sandbox,)
 
 install:  ## core + every first-party plugin, editable; CPU torch first so nothing pulls CUDA
 	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e ".[train,bench,dev]" $(SANDBOX) $(foreach p,$(PLUGIN_DIRS),-e $(p))
+	$(PIP) install --quiet -e ".[train,bench,dev,serve,ray]" $(SANDBOX) $(foreach p,$(PLUGIN_DIRS),-e $(p))
 
 demo: install
 	rewardkit score --rubric examples/rubric.yaml --input examples/samples.jsonl --output demo-scores.jsonl --overwrite

@@ -35,7 +35,13 @@ class ExecutorConfig(BaseModel):
     num_cpus: float = Field(1.0, gt=0, description="CPUs each Ray task requests, unless the "
                             "criterion's `resources` says otherwise")
     max_in_flight: int | None = Field(None, ge=1, description="back-pressure: most Ray tasks "
-                                      "outstanding at once (default: twice the cluster CPUs)")
+                                      "outstanding at once (default: twice the actors)")
+    chunk_size: int | None = Field(None, ge=1, description="samples per Ray task (default: "
+                                   "enough for about four tasks per actor, at most 64)")
+    actors: int | None = Field(None, ge=1, description="scoring actors per resource shape "
+                               "(default: the CPUs free in the cluster divided by num_cpus)")
+    startup_timeout: float = Field(120.0, gt=0, description="seconds to wait for the first "
+                                   "scoring actor to be scheduled before giving up")
 
 
 ExecutorSpec = Union[Literal["local", "ray"], ExecutorConfig, Mapping[str, Any], None]

@@ -1,0 +1,287 @@
+"""The Ray executor: CPU-bound rewards scored by actors spread over a Ray cluster.
+
+Each actor holds a local `rewardkit.workers.WorkerPool` of one worker process, so a
+per-sample deadline, a killed and replaced worker, and every status mean exactly what they
+mean on the local executor: Ray only decides where the actors run. A batch is cut into
+chunks (a few per actor, so per-task overhead stays small) and at most `max_in_flight`
+chunks are outstanding at once (back-pressure); results come back in input order.
+
+Ray is an optional extra (``pip install 'rewardkit[ray]'``) imported only when this
+executor is built. With an `address` it joins that cluster; otherwise it reuses an
+initialised Ray or starts a local instance (all CPUs, no dashboard, worker logs kept off
+the driver).
+
+>>> rubric = Rubric.from_dict({..., "executor": {"kind": "ray", "num_cpus": 1}})  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import threading
+from collections import deque
+from typing import Any, Mapping, Sequence
+
+from rewardkit.errors import ConfigError
+from rewardkit.executors import ExecutorConfig
+from rewardkit.types import Sample, Score
+from rewardkit.workers import WorkerPool
+
+CHUNKS_PER_ACTOR = 4
+MAX_AUTO_CHUNK = 64
+CHUNK_RETRIES = 1  # a chunk whose actor died is tried once more on a fresh actor
+
+ShapeKey = tuple[tuple[tuple[str, Any], ...], "int | None"]
+
+
+def init_kwargs(config: ExecutorConfig) -> dict[str, Any]:
+    """Arguments for ``ray.init``: join `address`, or start a quiet local instance."""
+    if config.address:
+        return {"address": config.address, "log_to_driver": False}
+    return {"num_cpus": os.cpu_count() or 1, "include_dashboard": False, "log_to_driver": False}
+
+
+def actor_options(config: ExecutorConfig, resources: Mapping[str, float] | None) -> dict[str, Any]:
+    """Ray actor options for one resource shape.
+
+    ``num_cpus`` (default: the executor's), ``num_gpus`` and ``memory`` map to Ray's own
+    options; any other key is a custom resource (``{"sandbox": 1}``).
+    """
+    rest = dict(resources or {})
+    options: dict[str, Any] = {"num_cpus": float(rest.pop("num_cpus", config.num_cpus))}
+    for key in ("num_gpus", "memory"):
+        if key in rest:
+            options[key] = rest.pop(key)
+    if rest:
+        options["resources"] = {k: float(v) for k, v in rest.items()}
+    return options
+
+
+def chunk_bounds(n: int, actors: int, chunk_size: int | None = None) -> list[tuple[int, int]]:
+    """``[start, stop)`` ranges covering ``range(n)``, about four chunks per actor."""
+    size = chunk_size or min(MAX_AUTO_CHUNK, max(1, math.ceil(n / (actors * CHUNKS_PER_ACTOR))))
+    return [(start, min(n, start + size)) for start in range(0, n, size)]
+
+
+def fits_some_node(options: Mapping[str, Any], nodes: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether one alive node's total resources can hold one actor with `options`."""
+    wanted = {"CPU": options.get("num_cpus", 0), "GPU": options.get("num_gpus", 0),
+              "memory": options.get("memory", 0), **options.get("resources", {})}
+    for node in nodes:
+        have = node.get("Resources", {})
+        if node.get("Alive", True) and all(have.get(k, 0) >= v for k, v in wanted.items() if v):
+            return True
+    return False
+
+
+class ScoringActor:
+    """Lives in a Ray worker process: one local worker process scores its chunks."""
+
+    def __init__(self, driver_path: Sequence[str], memory_limit_mb: int | None) -> None:
+        # Rewards pickle by reference: make the driver's modules importable here (the
+        # entries that exist on this node), and so in the worker process forked from us.
+        sys.path.extend(p for p in driver_path if p not in sys.path and os.path.isdir(p))
+        self.pool = WorkerPool(size=1, memory_limit_mb=memory_limit_mb)
+        # Start the worker now: its first start (a fork server that imports this Ray
+        # worker's main module) takes seconds, which must not count against a deadline.
+        self.pool.map(_Warmup(), [Sample("")], None)
+
+    def ready(self) -> bool:
+        return True
+
+    def score(self, reward: Any, samples: list[Sample], timeout: float | None) -> list[Score]:
+        return self.pool.map(reward, samples, timeout)
+
+    def replaced(self) -> int:
+        return self.pool.replaced
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+class _Warmup:
+    """A no-op reward that starts an actor's worker process."""
+
+    name = "rewardkit-warmup"
+
+    def score(self, samples: list[Sample]) -> list[Score]:
+        return [Score(0.0) for _ in samples]
+
+
+class _Group:
+    """The actors of one resource shape."""
+
+    def __init__(self, actors: list[Any], cpus_each: float) -> None:
+        self.actors = actors
+        self.cpus_each = cpus_each
+
+
+class RayExecutor:
+    """Runs CPU-bound rewards on Ray actors; one Score per sample, in input order."""
+
+    def __init__(self, config: ExecutorConfig | None = None, workers: int | None = None) -> None:
+        try:
+            import ray
+        except ImportError:
+            raise ConfigError("the ray executor needs Ray: pip install 'rewardkit[ray]' "
+                              "(or use executor: local)") from None
+        self.config = config or ExecutorConfig(kind="ray")
+        self.workers = workers
+        self._ray = ray
+        self._started = False
+        if not ray.is_initialized():
+            try:
+                ray.init(**init_kwargs(self.config))
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                where = self.config.address or "a local instance"
+                raise ConfigError(f"could not start or join Ray at {where}: {exc} (check "
+                                  "executor.address, or run `ray start --head`)") from None
+            self._started = True
+        self._remote_actor = ray.remote(ScoringActor)
+        self._groups: dict[ShapeKey, _Group] = {}
+        self._lock = threading.Lock()
+        self.peak_in_flight = 0  # most chunk tasks outstanding at once (back-pressure check)
+
+    # -- actors -------------------------------------------------------------------------
+
+    def _group(self, options: dict[str, Any], memory_limit_mb: int | None) -> _Group:
+        key: ShapeKey = (tuple(sorted((k, repr(v)) for k, v in options.items())), memory_limit_mb)
+        if key in self._groups:
+            return self._groups[key]
+        ray = self._ray
+        if not fits_some_node(options, ray.nodes()):
+            raise ConfigError(f"no Ray node can hold a scoring actor requesting {options}; "
+                              "lower the criterion's `resources` or executor.num_cpus, or add "
+                              "a node that has them")
+        freed = sum(self._release(k) for k in list(self._groups))  # idle shapes hold CPUs
+        cpus = options["num_cpus"]
+        count = self.config.actors or self.workers
+        if count is None:
+            free = ray.available_resources().get("CPU", 0.0) + freed
+            count = max(1, int(free // cpus)) if cpus else max(1, int(free))
+        actors = [self._new_actor(options, memory_limit_mb) for _ in range(count)]
+        self._wait_for_one(actors, options)
+        self._groups[key] = _Group(actors, cpus)
+        return self._groups[key]
+
+    def _wait_for_one(self, actors: list[Any], options: Mapping[str, Any]) -> None:
+        """Fail with a reason, not a hang, when no actor can be scheduled or start."""
+        ray = self._ray
+        from ray.exceptions import RayError
+
+        wait = self.config.startup_timeout
+        ready, _ = ray.wait([a.ready.remote() for a in actors], num_returns=1, timeout=wait)
+        try:
+            if ready:
+                ray.get(ready[0])
+                return
+            free = ray.available_resources().get("CPU", 0.0)
+            total = ray.cluster_resources().get("CPU", 0.0)
+            reason = (f"no scoring actor could be scheduled within {wait:g} s: each requests "
+                      f"{dict(options)} and the cluster has {free:g} of {total:g} CPUs free "
+                      "(other actors or tasks hold the rest); free some, lower "
+                      "executor.num_cpus or the criterion's resources, or raise "
+                      "executor.startup_timeout for an autoscaling cluster")
+        except RayError as exc:
+            reason = f"the scoring actor failed to start: {_first_line(exc)}"
+        for actor in actors:
+            ray.kill(actor)
+        raise ConfigError(reason)
+
+    def _release(self, key: ShapeKey) -> float:
+        group = self._groups.pop(key)
+        self._stop(group.actors)
+        return group.cpus_each * len(group.actors)
+
+    def _stop(self, actors: list[Any]) -> None:
+        ray = self._ray
+        try:
+            ray.wait([a.close.remote() for a in actors], num_returns=len(actors), timeout=5)
+        except Exception:  # noqa: BLE001 - a dead actor needs no closing
+            pass
+        for actor in actors:
+            ray.kill(actor)
+
+    def _new_actor(self, options: dict[str, Any], memory_limit_mb: int | None) -> Any:
+        actor = self._remote_actor.options(**options, scheduling_strategy="SPREAD")
+        return actor.remote(list(sys.path), memory_limit_mb)
+
+    def replaced_workers(self) -> int:
+        """Worker processes killed and replaced so far (timeouts, crashes), over all actors."""
+        refs = [a.replaced.remote() for g in self._groups.values() for a in g.actors]
+        return sum(self._ray.get(refs)) if refs else 0
+
+    # -- scoring ------------------------------------------------------------------------
+
+    def map(self, reward: Any, samples: Sequence[Sample], timeout: float | None,
+            resources: Mapping[str, float] | None = None) -> list[Score]:
+        """Score each sample on an actor under a per-sample deadline; in input order."""
+        samples = list(samples)
+        if not samples:
+            return []
+        options = actor_options(self.config, resources)
+        memory_limit_mb = getattr(reward, "memory_limit_mb", None)
+        with self._lock:
+            group = self._group(options, memory_limit_mb)
+            return self._dispatch(group, options, memory_limit_mb, reward, samples, timeout)
+
+    def _dispatch(self, group: _Group, options: dict[str, Any], memory_limit_mb: int | None,
+                  reward: Any, samples: list[Sample], timeout: float | None) -> list[Score]:
+        ray = self._ray
+        from ray.exceptions import RayActorError, RayError
+
+        actors = group.actors
+        chunks = chunk_bounds(len(samples), len(actors), self.config.chunk_size)
+        limit = self.config.max_in_flight or 2 * len(actors)
+        per_actor = max(1, math.ceil(limit / len(actors)))
+        reward_ref = ray.put(reward)
+        results: list[Score | None] = [None] * len(samples)
+        pending = deque((c, 0) for c in range(len(chunks)))  # (chunk, tries so far)
+        load = [0] * len(actors)
+        in_flight: dict[Any, tuple[int, int, int, Any]] = {}  # ref -> chunk, tries, slot, actor
+
+        while pending or in_flight:
+            while pending and len(in_flight) < limit:
+                slot = min(range(len(actors)), key=load.__getitem__)
+                if load[slot] >= per_actor:
+                    break
+                chunk, tries = pending.popleft()
+                start, stop = chunks[chunk]
+                ref = actors[slot].score.remote(reward_ref, samples[start:stop], timeout)
+                in_flight[ref] = (chunk, tries, slot, actors[slot])
+                load[slot] += 1
+                self.peak_in_flight = max(self.peak_in_flight, len(in_flight))
+            ready, _ = ray.wait(list(in_flight), num_returns=1)
+            for ref in ready:
+                chunk, tries, slot, actor = in_flight.pop(ref)
+                load[slot] -= 1
+                start, stop = chunks[chunk]
+                try:
+                    scores = ray.get(ref)
+                except RayActorError as exc:
+                    if actors[slot] is actor:  # replace it once, not once per lost chunk
+                        actors[slot] = self._new_actor(options, memory_limit_mb)
+                    if tries < CHUNK_RETRIES:
+                        pending.appendleft((chunk, tries + 1))
+                        continue
+                    scores = [Score.error(f"the Ray actor scoring this sample died twice: "
+                                          f"{_first_line(exc)}")] * (stop - start)
+                except RayError as exc:
+                    scores = [Score.error(f"Ray failed to run the scoring task: "
+                                          f"{_first_line(exc)}")] * (stop - start)
+                results[start:stop] = scores
+        return [s if s is not None else Score.error("no result") for s in results]
+
+    def close(self) -> None:
+        with self._lock:
+            for key in list(self._groups):
+                self._release(key)
+            if self._started and self._ray.is_initialized():
+                self._ray.shutdown()
+            self._started = False
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
