@@ -59,7 +59,8 @@ def ours():
     rewards: dict[str, LanguagePurity] = {}
 
     def score(row: dict) -> float | None:
-        detect._detect.cache_clear()  # timed cold: no help from sentences seen before
+        detect._detect.cache_clear()
+        detect._rank.cache_clear()  # timed cold: no help from sentences seen before
         key = json.dumps(row.get("params", {}), sort_keys=True)
         reward = rewards.setdefault(key, LanguagePurity(**row.get("params", {})))
         result = reward.score([Sample(row["completion"], prompt=row["prompt"])])[0]

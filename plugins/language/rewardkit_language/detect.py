@@ -2,8 +2,9 @@
 
 langdetect samples n-grams at random; our own `DetectorFactory` with a fixed seed makes
 every answer the same across runs and processes, without touching langdetect's global
-factory. `likeliest` picks among a few known candidates with the exact likelihood of all
-of a sentence's n-grams under langdetect's profiles: no sampling, and ten times faster.
+factory. `rank` orders candidates by the exact likelihood of all of a text's n-grams
+under langdetect's profiles: no sampling, deterministic by construction, and about ten
+times faster than langdetect's sampler.
 Results are cached: chains of thought repeat sentences.
 """
 
@@ -68,27 +69,38 @@ def detect(text: str, prior: dict[str, float] | None = None) -> dict[str, float]
 _SMOOTHING = 0.5 / 10000  # langdetect's own: alpha / BASE_FREQ
 
 
+@functools.lru_cache(maxsize=65536)
+def _log_row(gram: str) -> Any:
+    """log(P(gram | language) + smoothing) for every language, as a numpy row."""
+    import numpy as np
+
+    return np.log(np.asarray(factory().word_lang_prob_map[gram]) + _SMOOTHING)
+
+
 @functools.lru_cache(maxsize=8192)
-def _likeliest(text: str, candidates: tuple[str, ...]) -> str | None:
+def _rank(text: str, prior: tuple[tuple[str, float], ...]) -> tuple[str, ...]:
+    import numpy as np
+
     made = factory()
     detector = made.create()
     detector.append(text)
     detector.cleaning_text()
     grams = detector._extract_ngrams()  # langdetect's n-grams (1 to 3 characters)
     if not grams:
-        return None
-    columns = [i for i, code in enumerate(made.get_lang_list())
-               if normalize_code(code) in candidates]
-    totals = dict.fromkeys(columns, 0.0)
-    table = made.word_lang_prob_map
-    for gram in grams:
-        probabilities = table[gram]
-        for i in columns:
-            totals[i] += math.log(probabilities[i] + _SMOOTHING)
-    best = max(columns, key=lambda i: (totals[i], -i))
-    return normalize_code(made.get_lang_list()[best])
+        return ()
+    weights = dict(prior)
+    codes = [normalize_code(code) for code in made.get_lang_list()]
+    columns = [i for i, code in enumerate(codes) if code in weights]
+    likelihood = np.vstack([_log_row(gram) for gram in grams])[:, columns].sum(0)
+    likelihood += np.log([weights[codes[i]] for i in columns])
+    ranked: list[str] = []
+    for i in np.argsort(-likelihood, kind="stable"):
+        if codes[columns[i]] not in ranked:
+            ranked.append(codes[columns[i]])
+    return tuple(ranked)
 
 
-def likeliest(text: str, candidates: set[str] | frozenset[str]) -> str | None:
-    """The candidate (ISO 639-1) whose profile best explains `text`; None if nothing to go on."""
-    return _likeliest(text, tuple(sorted(candidates)))
+def rank(text: str, prior: dict[str, float]) -> tuple[str, ...]:
+    """`prior`'s languages (ISO 639-1), likeliest first, by the exact likelihood of all of
+    `text`'s n-grams under langdetect's profiles times the prior; () if nothing to go on."""
+    return _rank(text, tuple(sorted(prior.items())))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rewardkit_language.detect import detect, likeliest
+from rewardkit_language.detect import detect, rank
 from rewardkit_language.languages import (
     SCRIPT_LANGUAGE, SCRIPTS_OF, SHARED_SCRIPTS, script_prior,
 )
@@ -69,28 +69,27 @@ def _sentences(chunk: list[Word]) -> list[list[Word]]:
 def _label_shared(shared: list[Word], target: str, chunk_words: int) -> list[tuple[str, int]]:
     """(language, words) for words of a script several languages share.
 
-    Pass 1 runs seeded langdetect on chunks of at least `chunk_words` words to learn which
-    languages the text holds (each chunk's likeliest, and any at probability 0.2 or more).
-    When that is the target alone, every word is the target's. Otherwise pass 2 labels
-    each sentence with the likeliest of those few languages (reliable even when short).
+    Pass 1 ranks the script's languages on chunks of at least `chunk_words` words to learn
+    which languages the text holds. When that is the target alone, every word is the
+    target's. Otherwise pass 2 labels each sentence with the likeliest of those few
+    languages (reliable even for short sentences once the choice is narrow).
     """
     prior = script_prior(shared[0].script, favoured=target)
     merged = chunks(shared, chunk_words)
-    found = [detect(_text(chunk), prior) for chunk in merged]
-    present = {target}
-    for probabilities in found:
-        present |= {lang for i, (lang, p) in enumerate(probabilities.items()) if i == 0 or p >= 0.2}
+    found = [rank(_text(chunk), prior) for chunk in merged]
+    present = {target} | {ranked[0] for ranked in found if ranked}
     labels = []
-    for chunk, probabilities in zip(merged, found):
-        if not probabilities:
+    for chunk, ranked in zip(merged, found):
+        if not ranked:
             continue  # nothing a detector can use: counts for neither side
         if len(present) == 1:
             labels.append((target, len(chunk)))
             continue
+        choice = dict.fromkeys(present, 1.0)
         for sentence in _sentences(chunk):
-            label = likeliest(_text(sentence), present)
-            if label:
-                labels.append((label, len(sentence)))
+            best = rank(_text(sentence), choice)
+            if best:
+                labels.append((best[0], len(sentence)))
     return labels
 
 

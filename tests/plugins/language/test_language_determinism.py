@@ -8,16 +8,20 @@ import sys
 from rewardkit import Sample
 from rewardkit_language import LanguagePurity
 
-# Short mixed sentences of one script: where unseeded langdetect gives different answers.
+# Short mixed sentences of one script, and short prompts langdetect's sampler is unsure
+# about (Russian or Bulgarian? Dutch or Slovak?): unseeded, answers differ between runs.
 MIXED = ("Wait. Hmm, c'est faux. Let me see. Vérifions. OK so. Bon, alors. Right. Donc voilà. "
          "Ja, genau. Sí, claro. Okay then. D'accord.")
+PROMPTS = ["Решите уравнение и объясните рассуждения шаг за шагом", "Hej hej", "Dobro jutro",
+           "Ano, prosím", "Da, hvala", "Kiitos paljon"]
 SCRIPT = f"""
 import json
 from rewardkit import Sample
 from rewardkit_language import LanguagePurity
-reward = LanguagePurity(target="en", part="whole")
-result = reward.score([Sample({MIXED!r})])[0]
-print(json.dumps([result.value, result.info["languages"]]))
+samples = [Sample({MIXED!r}, prompt=p) for p in {PROMPTS!r}]
+results = LanguagePurity(part="whole").score(samples)
+results += LanguagePurity(target="en", part="whole").score([Sample({MIXED!r})])
+print(json.dumps([[r.value, r.info.get("target"), r.info.get("languages")] for r in results]))
 """
 
 
@@ -27,17 +31,18 @@ def run_in_fresh_process() -> list:
     return json.loads(out.stdout)
 
 
-def test_same_value_in_separate_processes_and_here():
+def test_same_values_in_separate_processes_and_here():
     first, second = run_in_fresh_process(), run_in_fresh_process()
     here = LanguagePurity(target="en", part="whole").score([Sample(MIXED)])[0]
-    assert first == second == [here.value, here.info["languages"]]
+    assert first == second
+    assert first[-1] == [here.value, "en", here.info["languages"]]
 
 
-def test_importing_and_registering_the_plugin_loads_no_langdetect():
+def test_importing_and_registering_the_plugin_loads_no_langdetect_or_numpy():
     code = ("import sys, rewardkit_language\n"
             "rewardkit_language.register_rewards(lambda name, factory: None)\n"
             "rewardkit_language.LanguagePurity(target='en')\n"
-            "print('langdetect' in sys.modules)")
+            "print('langdetect' in sys.modules or 'numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
