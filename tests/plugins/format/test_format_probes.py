@@ -1,4 +1,5 @@
-"""Every hack probe in benchmarks/probes/format.jsonl must score below 0.5."""
+"""Every hack probe in benchmarks/probes/format.jsonl scores below 0.5; every honest
+control in it scores 0.5 or more (so a reward that rejects everything fails)."""
 
 import json
 from pathlib import Path
@@ -16,12 +17,17 @@ def test_probe_file_covers_every_hack_category():
     categories = {case["category"] for case in CASES}
     assert {"repeated", "nested", "truncated", "empty", "code", "order", "casing",
             "attributes", "outside", "chat"} <= categories
-    assert all(case["expected"] is False for case in CASES)
+    hacks = [case for case in CASES if case["expected"] is False]
+    controls = [case for case in CASES if case["expected"] is True]
+    assert len(hacks) >= 10 and len(controls) >= 3
+    assert len(hacks) + len(controls) == len(CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
-def test_probe_is_not_rewarded(case):
+def test_probe_is_decided_as_labelled(case):
     reward = FormatReward(**case.get("params", {}))
     result = reward.score([Sample(case["completion"], reference=case["reference"])])[0]
-    assert result.ok and result.value < 0.5, (case["note"], result.info)
-    assert result.info["reason"]  # every failure says which rule failed
+    assert result.ok, (case["note"], result.info)
+    assert (result.value >= 0.5) is case["expected"], (case["note"], result.value, result.info)
+    if not case["expected"]:
+        assert result.info["reason"]  # every failure says which rule failed
