@@ -19,7 +19,7 @@ from typing import Iterable
 
 __all__ = [
     "Extraction", "CodeBlock", "answer", "answer_tag", "tag_blocks", "boxed", "boxed_all",
-    "final_answer", "last_math", "last_number", "code_blocks", "last_code_block",
+    "boxed_runs", "final_answer", "last_math", "last_number", "code_blocks", "last_code_block",
     "fence_spans", "inline_code_spans", "math_spans", "normalize_language", "METHODS",
 ]
 
@@ -197,19 +197,54 @@ def _braced(text: str, open_at: int) -> str | None:
     return None
 
 
-def boxed_all(text: str) -> list[str]:
-    """Contents of every ``\\boxed{}`` / ``\\fbox{}`` (nested braces kept; unclosed skipped)."""
+def _boxed_spans(text: str) -> list[tuple[str, int, int]]:
+    """(content, start, end) of every ``\\boxed{}`` / ``\\fbox{}``."""
     found = []
     for m in _BOX.finditer(text):
         if m.group(1):
             content = _braced(text, m.start(1))
             if content is not None:
-                found.append(content.strip())
+                found.append((content.strip(), m.start(), m.start(1) + len(content) + 2))
         else:  # \boxed 5 : the TeX short form takes one token
             token = re.match(r"[^\s$\\{}]+", text[m.end():])
             if token and m.group(0).endswith(" "):
-                found.append(token.group(0))
+                found.append((token.group(0), m.start(), m.end() + token.end()))
     return found
+
+
+def boxed_all(text: str) -> list[str]:
+    """Contents of every ``\\boxed{}`` / ``\\fbox{}`` (nested braces kept; unclosed skipped)."""
+    return [content for content, _, _ in _boxed_spans(text)]
+
+
+# What may stand between two boxed answers that together form one answer: spaces, math
+# delimiters, commas, semicolons, "and" (also as \text{... and}), \quad, and at most one
+# short word or one "name =" (``\boxed{1} papers and \boxed{2}``, ``y_1 = \boxed{..} and
+# y_2 = \boxed{..}``). "or" is not a joiner: boxes split by it are hedged alternatives.
+_BOX_GAP = re.compile(
+    r"(?:\s|\$|\\[\[\]()]|\\[,;:!]|\\q?quad|[,;&.]|\band\b|\\text\{[^{}]*\band\s*\})*"
+    r"(?:[A-Za-z]{1,12}|\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=)?"
+    r"(?:\s|\$|\\[\[\]()]|\\[,;:!]|\\q?quad|[,;&]|\band\b|\\text\{[^{}]*\band\s*\})*"
+)
+
+
+def boxed_runs(text: str) -> list[list[str]]:
+    """Boxed answers grouped into runs that read as one answer.
+
+    Consecutive boxes join a run when only separators stand between them (see
+    `_BOX_GAP`): ``\\boxed{1} and \\boxed{2}`` is one run ``["1", "2"]``;
+    ``\\boxed{1} no no no \\boxed{2}`` is two runs.
+    """
+    runs: list[list[str]] = []
+    last_end = None
+    for content, start, end in _boxed_spans(text):
+        gap = text[last_end:start] if last_end is not None else None
+        if gap is not None and runs and _BOX_GAP.fullmatch(gap):
+            runs[-1].append(content)
+        else:
+            runs.append([content])
+        last_end = end
+    return runs
 
 
 def boxed(text: str) -> str | None:
