@@ -1,0 +1,203 @@
+"""Math answer equivalence: rewardkit `math` against Math-Verify 0.9.0, same cases, one run.
+
+    python benchmarks/bench_math.py [--sets hard_cases,...] [--data DIR] [--no-peer]
+
+Math-Verify pins an antlr runtime that conflicts with ours, so it runs in its own
+virtualenv (benchmarks/.venvs/math-verify, created on first use) through a small driver
+that prints one JSON line per case; a case that hangs it is killed after --peer-timeout
+seconds and counted as a timeout. rewardkit's `math` runs here, one `score()` call per
+case (worker-process isolation included in the time). Writes benchmarks/results/math.json
+and prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+DATA = Path(os.environ.get("RK_MATH_DATA", ROOT.parent.parent / "shared" / "data" / "math_equiv"))
+VENV = ROOT / ".venvs" / "math-verify"
+RESULT = ROOT / "results" / "math.json"
+SETS = ("hardverify_dev", "hard_cases", "math_verify_tests")
+
+DRIVER = r'''
+import json, sys, time
+from math_verify import parse, verify
+
+def read(text):
+    found = parse(text)
+    if not found:  # bare LaTeX (no $...$) is only extracted when wrapped
+        found = parse("$" + text + "$")
+    return found
+
+for line in sys.stdin:
+    case = json.loads(line)
+    start = time.perf_counter()
+    try:
+        gold = read(case["reference"])
+        pred = read(case["completion"])
+        value = bool(verify(gold, pred)) if gold else None
+        status = "ok" if gold else "unverifiable"
+    except Exception as exc:
+        value, status = None, "error"
+    ms = (time.perf_counter() - start) * 1000
+    print(json.dumps({"id": case["id"], "value": value, "status": status, "ms": ms}), flush=True)
+'''
+
+
+def load(name: str) -> list[dict]:
+    with open(DATA / f"{name}.jsonl", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def ensure_venv() -> Path:
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        print(f"creating {VENV} (math-verify==0.9.0)...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "math-verify==0.9.0"],
+                       check=True)
+    return python
+
+
+def run_peer(cases: list[dict], timeout: float) -> dict[str, dict]:
+    """Math-Verify on every case; a hung case is killed and counted as a timeout."""
+    python = ensure_venv()
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+        f.write(DRIVER)
+        driver = f.name
+    results: dict[str, dict] = {}
+    todo = list(cases)
+    try:
+        while todo:
+            proc = subprocess.Popen([str(python), driver], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            for case in todo:
+                proc.stdin.write(json.dumps(case) + "\n")
+            proc.stdin.close()
+            done = _collect(proc, todo, timeout, results)
+            todo = todo[done:]
+    finally:
+        os.unlink(driver)
+    return results
+
+
+def _collect(proc: subprocess.Popen, todo: list[dict], timeout: float,
+             results: dict[str, dict]) -> int:
+    import selectors
+
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    done, first = 0, True
+    while done < len(todo):
+        budget = timeout + (30 if first else 0)  # the first case pays for imports
+        if not sel.select(budget):
+            proc.kill()
+            proc.wait()
+            results[todo[done]["id"]] = {"value": None, "status": "timeout",
+                                         "ms": timeout * 1000}
+            return done + 1
+        line = proc.stdout.readline()
+        if not line:
+            proc.wait()
+            results[todo[done]["id"]] = {"value": None, "status": "error", "ms": 0.0}
+            return done + 1
+        row = json.loads(line)
+        results[row["id"]] = row
+        done += 1
+        first = False
+    proc.wait()
+    return done
+
+
+def run_ours(cases: list[dict]) -> dict[str, dict]:
+    sys.path.insert(0, str(ROOT.parent / "plugins" / "math"))
+    from rewardkit import Sample
+    from rewardkit_math import MathReward
+
+    reward = MathReward(answer_from="whole")
+    reward.score([Sample("1", reference="1")])  # start the worker outside the timings
+    results = {}
+    for case in cases:
+        start = time.perf_counter()
+        score = reward.score([Sample(case["completion"], reference=case["reference"])])[0]
+        ms = (time.perf_counter() - start) * 1000
+        results[case["id"]] = {"value": None if score.value is None else score.value >= 0.5,
+                               "status": score.status.value, "ms": ms,
+                               "rule": score.info.get("rule"), "reason": score.info.get("reason")}
+    reward.close()
+    return results
+
+
+def metrics(cases: list[dict], results: dict[str, dict]) -> dict:
+    rows = [(c, results[c["id"]]) for c in cases]
+    times = sorted(r["ms"] for _, r in rows)
+    correct = sum(1 for c, r in rows if r["value"] is not None and r["value"] == c["expected"])
+    return {
+        "cases": len(rows),
+        "accuracy": round(correct / len(rows), 4),
+        "false_positives": sum(1 for c, r in rows if r["value"] is True and not c["expected"]),
+        "false_negatives": sum(1 for c, r in rows if r["value"] is False and c["expected"]),
+        "unverifiable": sum(1 for _, r in rows if r["status"] in ("unverifiable", "error")),
+        "timeouts": sum(1 for _, r in rows if r["status"] == "timeout"),
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 2),
+        "wrong": [c["id"] for c, r in rows if r["value"] != c["expected"]],
+    }
+
+
+def table(report: dict) -> str:
+    lines = ["| set | verifier | accuracy | FP | FN | unverifiable | timeouts | median ms | p95 ms |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, entry in report["sets"].items():
+        for who in ("rewardkit", "math_verify"):
+            m = entry.get(who)
+            if m:
+                lines.append(f"| {name} ({m['cases']}) | {who} | {m['accuracy']:.3f} | "
+                             f"{m['false_positives']} | {m['false_negatives']} | "
+                             f"{m['unverifiable']} | {m['timeouts']} | {m['median_ms']:.1f} | "
+                             f"{m['p95_ms']:.1f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default=",".join(SETS))
+    parser.add_argument("--no-peer", action="store_true", help="skip Math-Verify")
+    parser.add_argument("--peer-timeout", type=float, default=20.0)
+    parser.add_argument("--show-wrong", action="store_true")
+    args = parser.parse_args()
+    report: dict = {"peer": "math-verify==0.9.0", "sets": {}}
+    for name in args.sets.split(","):
+        cases = load(name)
+        entry = {"rewardkit": metrics(cases, ours := run_ours(cases))}
+        if not args.no_peer:
+            entry["math_verify"] = metrics(cases, run_peer(cases, args.peer_timeout))
+        report["sets"][name] = entry
+        if args.show_wrong:
+            for c in cases:
+                r = ours[c["id"]]
+                if r["value"] != c["expected"]:
+                    print(f"{c['id']} exp={c['expected']} got={r['value']} {r['status']} "
+                          f"rule={r['rule']} reason={(r['reason'] or '')[:150]}\n"
+                          f"    pred={c['completion'][-150:]!r}\n    gold={c['reference'][-150:]!r}")
+    all_ours = [m["rewardkit"] for m in report["sets"].values()]
+    report["overall_median_ms"] = {"rewardkit": statistics.median(m["median_ms"] for m in all_ours)}
+    if not args.no_peer:
+        report["overall_median_ms"]["math_verify"] = statistics.median(
+            m["math_verify"]["median_ms"] for m in report["sets"].values())
+    RESULT.parent.mkdir(parents=True, exist_ok=True)
+    RESULT.write_text(json.dumps(report, indent=2) + "\n")
+    print(table(report))
+
+
+if __name__ == "__main__":
+    main()

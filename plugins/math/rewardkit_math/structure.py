@@ -1,0 +1,374 @@
+"""Normalised answer text -> a small tree: lists, tuples, sets, relations, assignments.
+
+The tree keeps what a comparison needs and sympy would lose: whether a list is ordered,
+which brackets an interval-or-pair had, which side of ``x = 5`` is a name, whether a
+decimal was written with 2 places. Leaves are sympy expressions (`rewardkit_math.parse`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rewardkit_math.parse import Unparsable, decimals, parse_latex
+
+
+@dataclass
+class Scalar:
+    expr: Any
+    raw: str
+    decimals: int | None = None
+
+
+@dataclass
+class Text:
+    words: str
+
+
+@dataclass
+class Tup:
+    items: list
+    brackets: str = "()"
+
+
+@dataclass
+class Coll:
+    items: list
+    braces: bool = False  # written as a set \{...\}
+    pm: bool = False  # the expansion of a \pm
+
+
+@dataclass
+class SetVal:
+    expr: Any  # a sympy Set: Interval, Union, FiniteSet, Complement, ...
+
+
+@dataclass
+class Rel:
+    expr: Any  # a sympy Relational, And or Or
+    raw: str = ""
+
+
+@dataclass
+class Assign:
+    names: list[str]
+    value: Any
+
+
+@dataclass
+class Options:
+    lowercase: bool = True
+    mixed: bool = True
+    plus_minus: bool = True
+    notes: list[str] = field(default_factory=list)
+
+
+_OPEN = "([{"
+_CLOSE = ")]}"
+_REL = re.compile(r"\\(?:leqslant|geqslant|leq|geq|le|ge|neq|ne|lt|gt|in|approx|notin)(?![a-zA-Z])"
+                  r"|<=|>=|!=|=|<|>")
+_WORD_SEP = re.compile(r"\s+(?:and|or)\s+|\s*\\(?:text\{\s*(?:and|or)\s*\})\s*", re.IGNORECASE)
+
+
+def _scan(text: str):
+    """Yield (index, char, depth) with brackets (any kind, ``\\{`` too) tracked."""
+    depth = 0
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and i + 1 < len(text) and text[i + 1] in "{}":
+            c = text[i + 1]
+            yield i, c, depth if c == "{" else depth - 1
+            depth += 1 if c == "{" else -1
+            i += 2
+            continue
+        if c in _OPEN:
+            yield i, c, depth
+            depth += 1
+        elif c in _CLOSE:
+            depth -= 1
+            yield i, c, depth
+        else:
+            yield i, c, depth
+        i += 1
+
+
+def split_top(text: str, seps: str) -> list[str]:
+    """Split `text` at characters in `seps` that are outside every bracket."""
+    parts, start = [], 0
+    for i, c, depth in _scan(text):
+        if depth == 0 and c in seps:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts]
+
+
+def _top_level(text: str, pattern: re.Pattern) -> list[re.Match]:
+    depths = {i: d for i, _, d in _scan(text)}
+    return [m for m in pattern.finditer(text) if depths.get(m.start(), 0) == 0]
+
+
+def _split_words(text: str) -> list[str]:
+    cuts = _top_level(text, _WORD_SEP)
+    if not cuts:
+        return [text]
+    parts, start = [], 0
+    for m in cuts:
+        parts.append(text[start:m.start()])
+        start = m.end()
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _enclosed(text: str) -> tuple[str, str, str] | None:
+    """(opener, inner, closer) when one bracket pair spans the whole text."""
+    if len(text) < 2:
+        return None
+    opener = "\\{" if text.startswith("\\{") else text[0]
+    if opener not in ("(", "[", "\\{"):
+        return None
+    for i, c, depth in _scan(text):
+        if depth == 0 and c in _CLOSE:
+            if i != len(text) - 1 and not (text.endswith("\\}") and i == len(text) - 2):
+                return None
+            closer = "\\}" if text.endswith("\\}") else text[-1]
+            return opener, text[len(opener):len(text) - len(closer)].strip(), closer
+    return None
+
+
+_NAME_ATOM = (r"(?:[A-Za-z]{1,6}|\\[a-zA-Z]+(?:\s*[A-Za-z])?)(?:_\{[^{}]*\}|_[A-Za-z0-9]+)?"
+              r"(?:\^\{?\\prime\}?|')*(?:\([^()=<>]*\))?")
+_NAME = re.compile(rf"^\s*(?:{_NAME_ATOM})(?:\s*[:/]\s*(?:{_NAME_ATOM}))*\s*$")
+_NOT_NAMES = {"\\pi", "\\infty", "\\sqrt", "\\frac", "\\sin", "\\cos", "\\tan", "\\log", "\\ln"}
+
+
+def is_name(text: str) -> bool:
+    """``x``, ``a_{37}``, ``f(x)``, ``|AB|``, ``\\frac{NO}{BO}``, ``A:B``, ``(p, q)``."""
+    t = text.strip()
+    if not t:
+        return False
+    inner = _enclosed(t)
+    if inner and inner[0] == "(" and "," in inner[1]:
+        return all(is_name(p) for p in split_top(inner[1], ","))
+    t = re.sub(r"^\|(.*)\|$", r"\1", t)
+    t = re.sub(r"^\\frac\{([^{}]*)\}\{([^{}]*)\}$", r"\1:\2", t)
+    t = re.sub(r"^\\(?:overline|angle|mathcal|operatorname)\s*\{?([^{}]*)\}?$", r"\1", t)
+    if any(t.startswith(w) for w in _NOT_NAMES):
+        return False
+    return bool(_NAME.match(t))
+
+
+_PROSE = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
+
+
+def _is_text(text: str) -> bool:
+    bare = re.sub(r"\\text\{([^{}]*)\}", r"\1", text).strip()
+    if re.search(r"[\d=<>^_+*/\\]", bare):
+        return False
+    return bool(re.fullmatch(r"[A-Za-z][A-Za-z .,'()-]*", bare)) and (
+        len(re.sub(r"[^A-Za-z]", "", bare)) >= 3 or "\\text" in text)
+
+
+def build(text: str, opts: Options) -> Any:
+    """Parse normalised answer text into the tree (raises Unparsable)."""
+    text = text.strip().rstrip(".").strip()
+    if not text:
+        raise Unparsable("empty answer")
+    m = re.fullmatch(r"\\text\{([^{}]*)\}", text)
+    if m:
+        inner = m.group(1).strip()
+        if re.fullmatch(r"\(?([A-Za-z])\)?", inner):  # (C) -> C
+            return Text(re.sub(r"[()]", "", inner))
+        if not _is_text(inner) and inner:
+            return build(inner, opts)
+        return Text(inner)
+    groups = split_top(text, ";")
+    if len(groups) > 1 and all(groups):
+        return Coll([_group(g, opts) for g in groups])
+    pieces = [p for part in split_top(text, ",") for p in _split_words(part)]
+    pieces = [p for p in pieces if p]
+    if len(pieces) > 1:
+        return _flatten(Coll([build(p, opts) for p in pieces]))
+    return _single(pieces[0] if pieces else text, opts)
+
+
+def _group(text: str, opts: Options) -> Any:
+    """``p=5, q=2`` inside ``...;...`` is one ordered solution (5, 2)."""
+    node = build(text, opts)
+    if isinstance(node, Coll) and all(isinstance(i, Assign) for i in node.items):
+        return Tup([i.value for i in node.items])
+    return node
+
+
+def _flatten(coll: Coll) -> Coll:
+    items = []
+    for item in coll.items:
+        if isinstance(item, Coll) and not item.braces:
+            items.extend(item.items)
+        else:
+            items.append(item)
+    return Coll(items, coll.braces)
+
+
+_SETOPS = re.compile(r"\\(?:cup|cap|setminus)(?![a-zA-Z])|\\backslash|(?<=[\])}])\s*-\s*(?=\\\{)")
+
+
+def _single(text: str, opts: Options) -> Any:
+    if _top_level(text, _SETOPS):
+        return _set_expression(text, opts)
+    rel = _top_level(text, _REL)
+    if rel:
+        return _relation(text, rel, opts)
+    enclosed = _enclosed(text)
+    if enclosed:
+        opener, inner, closer = enclosed
+        if opener == "\\{":
+            return _braced_set(inner, opts)
+        items = split_top(inner, ",")
+        if len(items) >= 2 and all(items):
+            return _tuple([build(i, opts) for i in items], opener + closer, opts)
+        if opener == "(" and closer == ")":
+            return _single(inner, opts) if inner else Text("()")
+    if _is_text(text):
+        return Text(re.sub(r"\\text\{([^{}]*)\}", r"\1", text).strip())
+    return _leaf(text, opts)
+
+
+def _tuple(items: list, brackets: str, opts: Options) -> Any:
+    """A tuple; ``(\\pm a, b)`` expands to every sign choice."""
+    if opts.plus_minus and any(isinstance(i, Coll) and i.pm for i in items):
+        choices = [i.items if isinstance(i, Coll) and i.pm else [i]
+                   for i in items]
+        return Coll([Tup(list(c), brackets) for c in itertools.product(*choices)])
+    return Tup(items, brackets)
+
+
+def _braced_set(inner: str, opts: Options) -> Any:
+    builder = re.match(r"^\s*([A-Za-z](?:_\{?\w+\}?)?)\s*(?:\||:|\\mid)\s*(.+)$", inner)
+    if builder:
+        cond = _single(builder.group(2), opts)
+        if isinstance(cond, Rel):
+            return SetVal(_as_set(cond.expr))
+    if not inner:
+        return Coll([], braces=True)
+    node = build(inner, opts)
+    items = node.items if isinstance(node, Coll) and not node.braces else [node]
+    return Coll(items, braces=True)
+
+
+def _as_set(rel: Any) -> Any:
+    free = rel.free_symbols
+    if len(free) != 1:
+        raise Unparsable(f"relation {rel} is not in one variable")
+    return rel.as_set()
+
+
+def _set_expression(text: str, opts: Options) -> SetVal:
+    import sympy
+
+    cuts = _top_level(text, _SETOPS)
+    operands, ops, start = [], [], 0
+    for m in cuts:
+        operands.append(text[start:m.start()].strip())
+        ops.append(m.group().strip())
+        start = m.end()
+    operands.append(text[start:].strip())
+    values = [_to_set(_single(o, opts)) for o in operands]
+    result = values[0]
+    for op, value in zip(ops, values[1:]):
+        if op == "\\cup":
+            result = sympy.Union(result, value)
+        elif op == "\\cap":
+            result = sympy.Intersection(result, value)
+        else:
+            result = sympy.Complement(result, value)
+    return SetVal(result)
+
+
+def _to_set(node: Any) -> Any:
+    import sympy
+
+    if isinstance(node, SetVal):
+        return node.expr
+    if isinstance(node, Tup) and len(node.items) == 2 and all(isinstance(i, Scalar) for i in node.items):
+        a, b = (i.expr for i in node.items)
+        return sympy.Interval(a, b, node.brackets[0] == "(", node.brackets[1] == ")")
+    if isinstance(node, Coll) and all(isinstance(i, Scalar) for i in node.items):
+        return sympy.FiniteSet(*(i.expr for i in node.items))
+    if isinstance(node, Coll) and node.items:  # a <= -2 or a = 1
+        return sympy.Union(*(_to_set(i) for i in node.items))
+    if isinstance(node, Assign) and isinstance(node.value, Scalar):
+        return sympy.FiniteSet(node.value.expr)
+    if isinstance(node, Scalar) and isinstance(node.expr, sympy.Set):
+        return node.expr
+    if isinstance(node, Scalar) and node.expr.is_number:
+        return sympy.FiniteSet(node.expr)
+    if isinstance(node, Rel):
+        return _as_set(node.expr)
+    raise Unparsable(f"not a set: {node}")
+
+
+def _relation(text: str, cuts: list[re.Match], opts: Options) -> Any:
+    ops = [m.group() for m in cuts]
+    parts, start = [], 0
+    for m in cuts:
+        parts.append(text[start:m.start()].strip())
+        start = m.end()
+    parts.append(text[start:].strip())
+    if "\\approx" in ops:  # x = 1/3 \approx 0.33: the exact part wins
+        k = ops.index("\\approx")
+        left = "".join(p + (" " + o + " " if i < k else "") for i, (p, o) in
+                       enumerate(zip(parts[:k + 1], ops[:k] + [""])))
+        if k > 0 or not is_name(parts[0]):
+            return build(left, opts)
+        return build(parts[k + 1], opts)
+    if ops[0] in ("\\in",) and len(ops) == 1 and is_name(parts[0]):
+        return Assign([parts[0]], build(parts[1], opts))
+    if all(o == "=" for o in ops) and all(parts):
+        if is_name(parts[0]):
+            return Assign([parts[0]], build(parts[-1], opts))
+        if len(parts) > 2:
+            last = build(parts[-1], opts)
+            if isinstance(last, Scalar) and not last.expr.free_symbols:
+                return last
+    if len(parts) >= 3 and all(o in ("<", "\\lt") for o in ops) and all(
+            re.fullmatch(r"[A-Za-z]", p) for p in parts):
+        return Rel(None, raw=text)
+    for p in parts:
+        if not p:
+            raise Unparsable(f"relation with an empty side: {text!r}")
+    try:
+        expr = parse_latex(_ascii_rel(text), opts.lowercase, opts.mixed)
+    except Unparsable:
+        if len(parts) == 2 and ops[0] == "=":
+            import sympy
+
+            lhs, rhs = build(parts[0], opts), build(parts[1], opts)
+            if isinstance(lhs, Scalar) and isinstance(rhs, Scalar):
+                return Rel(sympy.Eq(lhs.expr, rhs.expr, evaluate=False), text)
+        raise
+    return Rel(expr, text)
+
+
+def _ascii_rel(text: str) -> str:
+    text = re.sub(r"\\leqslant|<=", r"\\le ", text)
+    text = re.sub(r"\\geqslant|>=", r"\\ge ", text)
+    return text.replace("!=", "\\ne ").replace("\\lt", "<").replace("\\gt", ">")
+
+
+def _leaf(text: str, opts: Options) -> Any:
+    import sympy
+
+    expr = parse_latex(text, opts.lowercase, opts.mixed)
+    if isinstance(expr, sympy.FiniteSet):  # 1 \pm \sqrt{2}
+        return Coll([Scalar(e, text) for e in expr.args], pm="\\pm" in text or "\\mp" in text)
+    if isinstance(expr, sympy.Tuple):
+        return Tup([Scalar(e, text) for e in expr.args])
+    if isinstance(expr, sympy.Set):
+        return SetVal(expr)
+    if isinstance(expr, (sympy.core.relational.Relational, sympy.And, sympy.Or)):
+        return Rel(expr, text)
+    return Scalar(expr, text, decimals(text))

@@ -1,0 +1,196 @@
+"""The pipeline for one sample: extract -> normalise -> parse -> compare -> Score.
+
+Runs in whatever process calls it; `rewardkit_math.reward` makes sure that is a killable
+worker. Returns plain dicts (value, status, info) so results cross process boundaries
+cheaply.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rewardkit import extract
+
+from rewardkit_math.normalize import normalize, repair_escapes
+from rewardkit_math.parse import Refused, Unparsable
+from rewardkit_math.structure import Options, build
+from rewardkit_math.compare import Policy, equal
+
+
+def _joined_math(text: str) -> str | None:
+    """The last run of math spans joined by separators (``$1$ and $2$``), else None."""
+    spans = extract.math_spans(text)
+    if not spans:
+        return None
+    groups: list[list[tuple[int, int]]] = []
+    for span in spans:
+        gap = text[groups[-1][-1][1]:span[0]] if groups else None
+        if gap is not None and re.fullmatch(r"\s*(?:,|;|and|or|&)?\s*(?:and|or)?\s*", gap):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    last = groups[-1]
+    parts = [_inner(text[a:b]) for a, b in last]
+    joiners = [re.sub(r"\s+", " ", text[last[k][1]:last[k + 1][0]]).strip() or ","
+               for k in range(len(last) - 1)]
+    out = parts[0]
+    for joiner, part in zip(joiners, parts[1:]):
+        out += (", " if joiner in (",", ";") else f" {joiner} ") + part
+    return out
+
+
+def _inner(span: str) -> str:
+    for left, right in (("$$", "$$"), ("$", "$"), ("\\[", "\\]"), ("\\(", "\\)")):
+        if span.startswith(left) and span.endswith(right):
+            return span[len(left):len(span) - len(right)].strip()
+    return span  # \begin{env}...\end{env}
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def candidates(text: str, mode: str, fallback: bool, hedging: str) -> tuple[list[tuple[str, str]], str | None]:
+    """Answers to try, best first, as (text, method); and a hedging note if any."""
+    text = text or ""
+    out: list[tuple[str, str]] = []
+    if mode in ("auto", "answer_tag"):
+        tagged = extract.answer_tag(text)
+        if tagged:
+            text = tagged
+            out_method = "answer_tag"
+        elif mode == "answer_tag":
+            return [], None
+    runs = extract.boxed_runs(text) if mode in ("auto", "whole", "boxed", "answer_tag") else []
+    if runs:
+        distinct = {tuple(_dedupe(r)) for r in runs}
+        if hedging == "reject" and len(distinct) > 1:
+            return [], "several different boxed answers"
+        out.append((", ".join(_dedupe(runs[-1])), "boxed"))
+        return out, None
+    if mode == "boxed":
+        return [], None
+    final = extract.final_answer(text) if mode in ("auto", "whole", "final_answer", "answer_tag") else None
+    if final:
+        out.append((final, "final_answer"))
+    if mode == "final_answer":
+        return out, None
+    if mode == "whole" or (mode == "answer_tag" and not out):
+        joined = _joined_math(text)
+        if joined is not None and not out:
+            out.append((joined, "math"))
+        out.append((text.strip(), "whole"))
+        lenient = extract.last_math(text)
+        if lenient:
+            out.append((lenient, "last_math"))
+    elif mode in ("auto", "last_math") and (fallback or mode == "last_math") and not out:
+        joined = _joined_math(text)
+        if joined:
+            out.append((joined, "last_math"))
+    if fallback and mode in ("auto", "whole"):
+        number = _last_number(text)
+        if number:
+            out.append((number, "last_number"))
+    return out, None
+
+
+_NUMBER = re.compile(r"(?<![A-Za-z\d.])-?\d+(?:,\d{3})*(?:[.,]\d+)?(?![A-Za-z]*\d)")
+
+
+def _last_number(text: str) -> str | None:
+    """The last number not glued inside a word (``AZYUK2A`` has none)."""
+    found = [m.group() for m in _NUMBER.finditer(text)
+             if not re.match(r"[A-Za-z]", text[m.end():m.end() + 1] or " ") or
+             re.match(r"[a-zA-Z]{0,3}(?:²|\^|\b)", text[m.end():])]
+    return found[-1] if found else None
+
+
+def _options(params: Any) -> Options:
+    return Options(lowercase=not params.case_sensitive, mixed=params.mixed_numbers,
+                   plus_minus=params.plus_minus)
+
+
+def interpret(text: str, params: Any, opts: Options) -> tuple[Any, Any]:
+    """(tree, Normalized) for one candidate answer; raises Unparsable / Refused."""
+    from rewardkit_math.parse import check_size
+
+    norm = normalize(text, comma=params.comma, units=params.units,
+                     repair=params.repair_escapes, qualifiers=params.qualifiers)
+    check_size(norm.text, params.max_answer_chars)
+    return build(norm.text, opts), norm
+
+
+def _first(cands: list[tuple[str, str]], params: Any, opts: Options):
+    errors = []
+    for text, method in cands:
+        try:
+            tree, norm = interpret(text, params, opts)
+            return tree, norm, method, text
+        except Unparsable as exc:
+            errors.append(str(exc))
+    return None, None, None, errors
+
+
+def verify(reference: Any, completion: str, params: Any) -> dict:
+    """Score one completion against one reference; returns Score fields as a dict."""
+    opts = _options(params)
+    info: dict[str, Any] = {}
+    if params.repair_escapes:
+        reference = repair_escapes(str(reference)) if reference is not None else None
+        completion = repair_escapes(completion or "")
+    if reference is None or not str(reference).strip():
+        return _result(None, "unverifiable", info, "the sample has no reference answer")
+    gold_cands, _ = candidates(str(reference), "whole", True, "last")
+    try:
+        gold, gold_norm, _, gold_raw = _first(gold_cands, params, opts)
+    except Refused as exc:
+        return _result(None, "unverifiable", info, f"reference: {exc}")
+    if gold is None:
+        return _result(None, "unverifiable", info,
+                       "the reference answer could not be parsed: " + "; ".join(gold_raw)[:300])
+    info.update(reference=gold_raw, normalized_reference=gold_norm.text)
+    pred_cands, hedge = candidates(completion, params.answer_from, params.fallback, params.hedging)
+    if hedge:
+        return _result(0.0, "ok", info, hedge, rule="hedged")
+    if not pred_cands:
+        return _result(0.0, "ok", info, "no answer found in the completion", rule="no_answer")
+    try:
+        pred, pred_norm, method, pred_raw = _first(pred_cands, params, opts)
+    except Refused as exc:
+        return _result(None, "unverifiable", info, f"answer: {exc}", extracted=pred_cands[0][0])
+    if pred is None:
+        return _result(0.0, "ok", info, "the answer could not be parsed: " + "; ".join(pred_raw)[:300],
+                       rule="unparsable_answer", extracted=pred_cands[0][0])
+    info.update(extracted=pred_raw, method=method, normalized=pred_norm.text)
+    if pred_norm.text.replace(" ", "") == gold_norm.text.replace(" ", "") and \
+            pred_norm.percent == gold_norm.percent:
+        return _result(1.0, "ok", info, rule="string")
+    policy = Policy(rel_tol=params.rel_tol, rounding=params.rounding, percent=params.percent,
+                    degrees=params.degrees, ordered_lists=params.ordered_lists,
+                    rename_symbols=params.rename_symbols, gold_percent=gold_norm.percent,
+                    pred_percent=pred_norm.percent, gold_degrees=gold_norm.degrees,
+                    pred_degrees=pred_norm.degrees)
+    if params.percent == "strict" and gold_norm.percent != pred_norm.percent:
+        return _result(0.0, "ok", info, rule="percent_mismatch")
+    try:
+        verdict = equal(gold, pred, policy)
+    except Refused as exc:
+        return _result(None, "unverifiable", info, str(exc))
+    except RecursionError:
+        return _result(None, "unverifiable", info, "expression nested too deeply")
+    return _result(1.0 if verdict.equal else 0.0, "ok", info, rule=verdict.rule)
+
+
+def _result(value: float | None, status: str, info: dict, reason: str | None = None,
+            rule: str | None = None, **extra: Any) -> dict:
+    info = {**info, **extra}
+    if rule:
+        info["rule"] = rule
+    if reason:
+        info["reason"] = reason
+    return {"value": value, "status": status, "info": info}
