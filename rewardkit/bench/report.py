@@ -88,41 +88,49 @@ def _pyplot() -> Any:
 
 
 def plot_per_category(runs: Sequence[RewardRun], path: Path) -> None:
-    """Grouped bars: accuracy per category, one bar per reward."""
+    """Horizontal bars: accuracy per category (boolean cases), one bar per reward."""
     plt = _pyplot()
     summaries = [run.summary() for run in runs]
-    categories = sorted({c for s in summaries for c in s["per_category"]})
-    width = 0.8 / len(summaries)
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.6 * len(categories) * len(summaries) + 2), 4))
+    categories = sorted({c for s in summaries for c in s["per_category"]}, reverse=True)
+    height = 0.8 / len(summaries)
+    fig, ax = plt.subplots(figsize=(7, 1.5 + 0.25 * len(categories) * len(summaries)))
     for k, summary in enumerate(summaries):
         values = [summary["per_category"].get(c, {}).get("accuracy") or 0.0 for c in categories]
-        ax.bar([i + k * width for i in range(len(categories))], values, width,
-               label=summary["reward"])
-    ax.set_xticks([i + 0.4 - width / 2 for i in range(len(categories))], categories,
-                  rotation=30, ha="right")
-    ax.set_ylim(0, 1.25)  # headroom for the legend
-    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
-    ax.set_ylabel("accuracy")
-    ax.set_title("Accuracy per category")
-    ax.legend(loc="upper center", ncol=2, fontsize="small")
+        ax.barh([i + (len(summaries) - 1 - k) * height for i in range(len(categories))], values,
+                height, label=summary["reward"])
+    ax.set_yticks([i + 0.4 - height / 2 for i in range(len(categories))], categories)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("accuracy (boolean cases)")
+    ax.margins(y=0.01)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize="small",
+              title="Accuracy per category", frameon=False)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(fig)
 
 
 def plot_latency(runs: Sequence[RewardRun], path: Path) -> None:
-    """Histogram of per-case latency (ms), one series per reward."""
+    """Histogram of per-case latency (ms), one series per reward; log bins for long tails."""
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(6, 4))
-    for run in runs:
-        values = [r.latency_s * 1e3 for r in run.results if r.latency_s is not None]
+    series = [(run.spec.label, [r.latency_s * 1e3 for r in run.results
+                                if r.latency_s is not None and r.latency_s > 0])
+              for run in runs]
+    every = [v for _, values in series for v in values]
+    fig, ax = plt.subplots(figsize=(7, 4))
+    bins: Any = 30
+    if every and max(every) / min(every) > 100:
+        import numpy
+
+        bins = numpy.geomspace(min(every), max(every), 40)
+        ax.set_xscale("log")
+    for label, values in series:
         if values:
-            ax.hist(values, bins=30, alpha=0.6, label=run.spec.label)
+            ax.hist(values, bins=bins, alpha=0.6, label=label)
     ax.set_xlabel("latency per case (ms)")
     ax.set_ylabel("cases")
     ax.set_title("Latency")
     if ax.get_legend_handles_labels()[0]:
-        ax.legend()
+        ax.legend(fontsize="small")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
