@@ -122,9 +122,24 @@ def markdown_tables(lines: list[str]) -> str:
     return "\n\n".join(blocks)
 
 
+def probe_reward(stem: str) -> str:
+    """The reward a probe file is for: a reward of that name, else the only reward of the
+    plugin of that name (``language.jsonl`` -> ``language:language_purity``)."""
+    try:
+        from rewardkit.plugins import get_host
+
+        entries = get_host().registered("rewards")
+    except Exception:  # noqa: BLE001 - rewardkit bench will report the real problem
+        return stem
+    owned = [e for e in entries if e.plugin == stem]
+    if any(e.name == stem for e in entries) or len(owned) != 1:
+        return stem
+    return owned[0].qualified
+
+
 def run_probe(path: Path, timeout: float) -> dict[str, object]:
-    """``rewardkit bench`` over one probe file; the reward is the file's name (or a YAML)."""
-    reward = path.stem.split(".")[0]
+    """``rewardkit bench`` over one probe file; the reward is named by the file (or a YAML)."""
+    reward = probe_reward(path.stem.split(".")[0])
     spec = path.with_suffix(".yaml")
     args = [*CLI, "bench", str(spec) if spec.exists() else reward, "--cases", str(path),
             "--json"]

@@ -102,3 +102,21 @@ def test_only_and_no_readme(run_all):
     assert (run_all.HERE / "README.md").read_text() == README
     summary = json.loads((run_all.HERE / "results" / "summary.json").read_text())
     assert [r["topic"] for r in summary["runs"]] == ["good"] and summary["probes"] is None
+
+
+def test_probe_file_named_after_a_single_reward_plugin(run_all, monkeypatch):
+    from types import SimpleNamespace
+
+    import rewardkit.plugins
+
+    entries = [SimpleNamespace(plugin="language", name="language_purity",
+                               qualified="language:language_purity"),
+               SimpleNamespace(plugin="shaping", name="overlong", qualified="shaping:overlong"),
+               SimpleNamespace(plugin="shaping", name="cosine", qualified="shaping:cosine"),
+               SimpleNamespace(plugin="math", name="math", qualified="math:math")]
+    host = SimpleNamespace(registered=lambda kind: entries)
+    monkeypatch.setattr(rewardkit.plugins, "get_host", lambda: host)
+    assert run_all.probe_reward("language") == "language:language_purity"
+    assert run_all.probe_reward("math") == "math"
+    assert run_all.probe_reward("shaping") == "shaping"  # two rewards: ambiguous, left as is
+    assert run_all.probe_reward("cosine") == "cosine"
