@@ -198,6 +198,22 @@ def update_readme(runs: list[dict[str, object]], probes: list[dict[str, object]]
     README.write_text(text, encoding="utf-8")
 
 
+def write_results(runs: list[dict[str, object]], probes: list[dict[str, object]] | None,
+                  info: dict[str, object], stamp: str) -> None:
+    """summary.json and RESULTS.md; a probes-only run keeps the last scripts' results."""
+    path = RESULTS / "summary.json"
+    summary = {"generated": stamp, "machine": info, "runs": runs, "probes": probes}
+    if not runs and path.exists():
+        summary = {**json.loads(path.read_text()), "probes": probes}
+    path.write_text(json.dumps(summary, indent=2) + "\n")
+    runs = summary["runs"]  # type: ignore[assignment]
+    (RESULTS / "RESULTS.md").write_text(
+        f"# Benchmark results, {summary['generated']}\n\n" + "".join(
+            f"## {r['topic']} ({r['status']})\n\n{r['markdown'] or '(no table printed)'}\n\n"
+            for r in runs) + (f"## probes ({stamp})\n\n{probes_table(probes)}\n"
+                              if probes else ""))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", metavar="TOPIC", help="run only these topics")
@@ -227,12 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         probes = [run_probe(p, args.timeout) for p in sorted(PROBES.glob("*.jsonl"))]
         (RESULTS / "probes.json").write_text(json.dumps(probes, indent=2) + "\n")
         print(probes_table(probes), flush=True)
-    summary = {"generated": stamp, "machine": info, "runs": runs, "probes": probes}
-    (RESULTS / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    (RESULTS / "RESULTS.md").write_text(
-        f"# Benchmark results, {stamp}\n\n" + "".join(
-            f"## {r['topic']} ({r['status']})\n\n{r['markdown'] or '(no table printed)'}\n\n"
-            for r in runs) + (f"## probes\n\n{probes_table(probes)}\n" if probes else ""))
+    write_results(runs, probes, info, stamp)
     if not args.no_readme and README.exists():
         update_readme(runs, probes, info, stamp)
     print("\n=== summary")

@@ -120,3 +120,14 @@ def test_probe_file_named_after_a_single_reward_plugin(run_all, monkeypatch):
     assert run_all.probe_reward("math") == "math"
     assert run_all.probe_reward("shaping") == "shaping"  # two rewards: ambiguous, left as is
     assert run_all.probe_reward("cosine") == "cosine"
+
+
+def test_probes_only_keeps_the_last_script_results(run_all):
+    assert run_all.main(["--only", "good", "--no-probes"]) == 0
+    assert run_all.main(["--probes-only"]) == 0
+    summary = json.loads((run_all.HERE / "results" / "summary.json").read_text())
+    assert [r["topic"] for r in summary["runs"]] == ["good"]
+    assert {p["reward"] for p in summary["probes"]} == {"repetition", "no_such_reward_xyz"}
+    text = (run_all.HERE / "results" / "RESULTS.md").read_text()
+    assert "## good (ok)" in text and "## probes" in text
+    assert "| good | `benchmarks/bench_good.py` | ok |" in (run_all.HERE / "README.md").read_text()
