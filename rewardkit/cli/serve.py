@@ -1,0 +1,67 @@
+"""`rewardkit serve`: a rubric as an HTTP reward service (native, OpenRLHF, verl)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("serve")
+    def serve(
+        rubric: Path = typer.Option(..., "--rubric", "-r", help="Rubric YAML file."),
+        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on "
+                                 "(0.0.0.0: every interface; set --token then)."),
+        port: int = typer.Option(8000, "--port", "-p", min=0, max=65535, help="TCP port."),
+        workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
+                                              help="Worker processes for CPU-bound rewards "
+                                              "(default: the rubric's, else one per CPU)."),
+        token: Optional[str] = typer.Option(None, "--token", envvar="REWARDKIT_TOKEN",
+                                            help="Bearer token the scoring endpoints require "
+                                            "(or set REWARDKIT_TOKEN)."),
+        max_concurrency: int = typer.Option(8, "--max-concurrency", min=1, help="Scoring "
+                                            "requests at once; one more gets 503."),
+        max_body_mb: float = typer.Option(16.0, "--max-body-mb", min=0.001,
+                                          help="Largest request body (MB); larger gets 413."),
+        executor: Optional[str] = typer.Option(None, "--executor", help="Where CPU-bound "
+                                               "rewards run: local or ray (overrides the "
+                                               "rubric's executor)."),
+        graceful_timeout: float = typer.Option(30.0, "--graceful-timeout", min=0,
+                                               help="Seconds in-flight requests get to "
+                                               "finish after SIGTERM."),
+        log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
+    ) -> None:
+        """Serve a rubric over HTTP: POST /v1/score, POST /get_reward (OpenRLHF),
+        GET /health, GET /ready. See docs/service.md for verl and OpenRLHF."""
+        from rewardkit.cli.output import err_console, fail
+        from rewardkit.errors import RewardkitError
+        from rewardkit.rubric import Rubric
+
+        try:
+            import fastapi  # noqa: F401
+            import uvicorn  # noqa: F401
+        except ImportError:
+            fail("rewardkit serve needs FastAPI and uvicorn: pip install 'rewardkit[serve]'")
+        if executor is not None and executor not in ("local", "ray"):
+            fail(f"--executor must be 'local' or 'ray', not '{executor}'")
+        try:
+            loaded = Rubric.from_yaml(rubric)
+        except (RewardkitError, LookupError) as exc:
+            fail(str(exc))
+        if workers:
+            loaded.workers = workers
+        if executor:
+            loaded.executor = executor
+        from rewardkit.service.app import ServiceSettings
+        from rewardkit.service.server import run_server
+
+        settings = ServiceSettings(token=token, max_concurrency=max_concurrency,
+                                   max_body_mb=max_body_mb)
+        if host not in LOOPBACK and not token:
+            err_console.print(f"[yellow]warning:[/] serving on {host} without --token: anyone "
+                              "who can reach this port can use the service", highlight=False)
+        run_server(loaded, settings, host, port, graceful_timeout, log_level)

@@ -1,0 +1,187 @@
+"""The reward service's ASGI app (FastAPI): a rubric behind HTTP.
+
+Endpoints (see docs/service.md):
+
+* ``POST /v1/score``: native; samples in, totals + components + statuses + summary out.
+* ``POST /get_reward``: OpenRLHF's remote reward model protocol (`rewardkit.service.openrlhf`).
+* ``GET /health``: liveness (always answers while the process serves; reports requests in
+  flight). ``GET /ready``: readiness (the rubric's CPU-bound criteria have warmed their
+  workers); 503 until then.
+
+Scoring runs on a thread pool, off the event loop, so ``/health`` stays responsive while
+batches score. At most `max_concurrency` scoring requests run at once; one more gets a
+503 with ``Retry-After``. With a `token`, scoring endpoints need ``Authorization: Bearer
+<token>`` (health and readiness stay open for probes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Callable, Optional
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from rewardkit.errors import RewardkitError
+from rewardkit.rubric import Rubric
+from rewardkit.service.limits import BodyLimit
+from rewardkit.service.models import ScoreRequest, score_payload, to_json
+from rewardkit.service.openrlhf import RewardRequest, reward_payload, to_samples
+from rewardkit.types import Sample
+
+log = logging.getLogger("uvicorn.error")  # shown in uvicorn's own log format
+
+
+class ServiceSettings(BaseModel):
+    """How the service admits requests."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: Optional[str] = Field(None, description="bearer token the scoring endpoints require")
+    max_concurrency: int = Field(8, ge=1, description="scoring requests running at once; "
+                                 "more get 503")
+    max_body_mb: float = Field(16.0, gt=0, description="largest request body, in MB")
+    retry_after_s: int = Field(1, ge=0, description="the Retry-After a 503 sends")
+
+
+class _State:
+    def __init__(self, rubric: Rubric, settings: ServiceSettings) -> None:
+        self.rubric = rubric
+        self.settings = settings
+        self.in_flight = 0
+        self.ready = False
+        self.failed: str | None = None
+        self.pool: ThreadPoolExecutor | None = None
+
+    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+
+    async def warm_up(self) -> None:
+        try:
+            await self.run(warm_up, self.rubric)
+            self.ready = True
+            log.info("rewardkit service ready: %r", self.rubric)
+        except Exception as exc:  # noqa: BLE001 - reported by /ready and every request
+            self.failed = f"{type(exc).__name__}: {exc}"
+            log.error("rewardkit service failed to warm up: %s", self.failed)
+
+
+def warm_up(rubric: Rubric) -> None:
+    """Start the workers of every CPU-bound criterion by scoring empty completions."""
+    count = max(1, rubric.workers or os.cpu_count() or 1)
+    for crit in rubric.criteria:
+        if getattr(crit.reward, "cpu_bound", False):
+            rubric.engine.run(crit.reward, [Sample("")] * count, crit.timeout, crit.resources)
+
+
+def _json(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(to_json(payload), status, headers, media_type="application/json")
+
+
+def create_app(rubric: Rubric, settings: ServiceSettings | None = None) -> FastAPI:
+    """The service for `rubric`; the app owns the rubric and closes it at shutdown."""
+    settings = settings or ServiceSettings()
+    state = _State(rubric, settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.pool = ThreadPoolExecutor(settings.max_concurrency + 1,
+                                        thread_name_prefix="rewardkit-score")
+        warming = asyncio.create_task(state.warm_up())
+        try:
+            yield
+        finally:
+            await asyncio.wait([warming])
+            await state.run(rubric.close)
+            state.pool.shutdown(wait=False)
+            log.info("rewardkit service stopped; reward workers closed")
+
+    app = FastAPI(title="rewardkit reward service", lifespan=lifespan)
+    app.state.rewardkit = state
+    app.add_middleware(BodyLimit, max_bytes=int(settings.max_body_mb * 1024 ** 2))
+
+    def authorize(authorization: Optional[str] = Header(None)) -> None:
+        if settings.token is None:
+            return
+        challenge = {"WWW-Authenticate": "Bearer"}
+        if not authorization or not authorization.lower().startswith("bearer "):
+            raise HTTPException(401, "missing bearer token: send the header "
+                                "'Authorization: Bearer <token>'", challenge)
+        if not hmac.compare_digest(authorization[7:].strip().encode(), settings.token.encode()):
+            raise HTTPException(401, "invalid bearer token", challenge)
+
+    @asynccontextmanager
+    async def admitted() -> AsyncIterator[None]:
+        retry = {"Retry-After": str(settings.retry_after_s)}
+        if state.failed:
+            raise HTTPException(503, f"the service failed to start: {state.failed}")
+        if not state.ready:
+            raise HTTPException(503, "the service is warming up its reward workers; retry "
+                                "shortly (GET /ready says when)", retry)
+        if state.in_flight >= settings.max_concurrency:
+            raise HTTPException(503, f"the service is at its concurrency limit "
+                                f"({settings.max_concurrency} scoring requests in flight); "
+                                f"retry after {settings.retry_after_s} s, or start it with a "
+                                "larger --max-concurrency", retry)
+        state.in_flight += 1
+        try:
+            yield
+        finally:
+            state.in_flight -= 1
+
+    async def score(samples: list[Sample]) -> Any:
+        async with admitted():
+            try:
+                return await state.run(rubric.score, samples)
+            except RewardkitError as exc:
+                raise HTTPException(500, str(exc)) from None
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        bad_json = [e for e in errors if e.get("type") == "json_invalid"]
+        if bad_json:
+            ctx = bad_json[0].get("ctx") or {}
+            where = ".".join(str(p) for p in bad_json[0].get("loc", ())[1:])
+            return JSONResponse({"detail": f"the request body is not valid JSON "
+                                 f"({ctx.get('error', 'parse error')} at {where})"}, 400)
+        lines = [f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in errors]
+        return JSONResponse({"detail": "invalid request: " + "; ".join(lines),
+                             "errors": [{"loc": list(e.get("loc", ())), "msg": e.get("msg"),
+                                         "type": e.get("type")} for e in errors]}, 422)
+
+    @app.get("/health")
+    async def health() -> dict[str, Any]:
+        """Liveness: the process serves requests."""
+        return {"status": "ok", "ready": state.ready, "in_flight": state.in_flight}
+
+    @app.get("/ready")
+    async def ready() -> Response:
+        """Readiness: the rubric is built and its workers are warm."""
+        if state.ready:
+            return _json({"status": "ready", "criteria": rubric.names})
+        if state.failed:
+            return _json({"status": "failed", "detail": state.failed}, 503)
+        return _json({"status": "warming_up"}, 503, {"Retry-After": "1"})
+
+    @app.post("/v1/score", dependencies=[Depends(authorize)])
+    async def score_native(body: ScoreRequest) -> Response:
+        """Score a batch: one result per sample, in order, plus a summary."""
+        result = await score([s.to_sample() for s in body.samples])
+        return _json(score_payload(result))
+
+    @app.post("/get_reward", dependencies=[Depends(authorize)])
+    async def get_reward(body: RewardRequest) -> Response:
+        """OpenRLHF's remote reward model protocol."""
+        samples, found = to_samples(body)
+        result = await score(samples)
+        return _json(reward_payload(result, found))
+
+    return app
