@@ -19,7 +19,7 @@ from typing import Iterable
 
 __all__ = [
     "Extraction", "CodeBlock", "answer", "answer_tag", "tag_blocks", "boxed", "boxed_all",
-    "boxed_runs", "final_answer", "last_math", "last_number", "code_blocks", "last_code_block",
+    "boxed_runs", "boxed_spans", "final_answer", "final_answer_span", "last_math", "last_number", "code_blocks", "last_code_block",
     "fence_spans", "inline_code_spans", "math_spans", "normalize_language", "METHODS",
 ]
 
@@ -197,7 +197,7 @@ def _braced(text: str, open_at: int) -> str | None:
     return None
 
 
-def _boxed_spans(text: str) -> list[tuple[str, int, int]]:
+def boxed_spans(text: str) -> list[tuple[str, int, int]]:
     """(content, start, end) of every ``\\boxed{}`` / ``\\fbox{}``."""
     found = []
     for m in _BOX.finditer(text):
@@ -214,7 +214,7 @@ def _boxed_spans(text: str) -> list[tuple[str, int, int]]:
 
 def boxed_all(text: str) -> list[str]:
     """Contents of every ``\\boxed{}`` / ``\\fbox{}`` (nested braces kept; unclosed skipped)."""
-    return [content for content, _, _ in _boxed_spans(text)]
+    return [content for content, _, _ in boxed_spans(text)]
 
 
 # What may stand between two boxed answers that together form one answer: spaces, math
@@ -237,7 +237,7 @@ def boxed_runs(text: str) -> list[list[str]]:
     """
     runs: list[list[str]] = []
     last_end = None
-    for content, start, end in _boxed_spans(text):
+    for content, start, end in boxed_spans(text):
         gap = text[last_end:start] if last_end is not None else None
         if gap is not None and runs and _BOX_GAP.fullmatch(gap):
             runs[-1].append(content)
@@ -268,12 +268,24 @@ def _strip_math(text: str) -> str:
     return text
 
 
+def final_answer_span(text: str) -> tuple[str, int, int] | None:
+    """Like `final_answer`, with the (start, end) of the phrase that announced it."""
+    matches = list(_FINAL.finditer(text))
+    if not matches:
+        return None
+    found = final_answer(text)
+    return (found, matches[-1].start(), matches[-1].end()) if found else None
+
+
 def final_answer(text: str) -> str | None:
     """What follows the last "the final answer is" / "Final Answer:" / "the answer is"."""
     matches = list(_FINAL.finditer(text))
     if not matches:
         return None
     ans = matches[-1]["ans"]
+    nested = final_answer(ans)  # "Final Answer: The final answer is $x$."
+    if nested is not None:
+        return nested
     inner = boxed(ans)
     return inner if inner is not None else (_strip_math(ans) or None)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rewardkit_math.parse import Refused, guard_huge
-from rewardkit_math.structure import Assign, Coll, Rel, Scalar, SetVal, Text, Tup, _to_set
+from rewardkit_math.structure import Assign, Coll, Rel, Scalar, SetVal, Text, Tup, _as_set, _to_set
 
 
 @dataclass
@@ -240,7 +240,7 @@ def _relations(gold: Any, pred: Any, pol: Policy) -> Verdict:
         if isinstance(g, sympy.Eq) and isinstance(p, sympy.Eq):
             return _equations(g, p, pol)
         if _univariate(g) and _univariate(p):
-            return _sets(SetVal(g.as_set()), SetVal(p.as_set()), pol)
+            return _sets(SetVal(_as_set(g)), SetVal(_as_set(p)), pol)
         return _inequalities(g, p, pol)
     rel, other = (gold, pred) if isinstance(gold, Rel) else (pred, gold)
     if isinstance(rel.expr, sympy.Eq):
@@ -248,8 +248,8 @@ def _relations(gold: Any, pred: Any, pol: Policy) -> Verdict:
             return _solve_for_missing(rel.expr, other, pol)
         return Verdict(False, "equation_vs_value")
     if _univariate(rel.expr) and isinstance(other, (SetVal, Tup, Coll)):
-        return _sets(SetVal(rel.expr.as_set()), other, pol) if rel is gold else \
-            _sets(other, SetVal(rel.expr.as_set()), pol)
+        return _sets(SetVal(_as_set(rel.expr)), other, pol) if rel is gold else \
+            _sets(other, SetVal(_as_set(rel.expr)), pol)
     return Verdict(False, "relation_shape")
 
 
@@ -269,8 +269,12 @@ def _chain_order(gold: Any, pred: Any) -> Verdict:
 
 
 def _univariate(rel: Any) -> bool:
+    from rewardkit_math.structure import function_as_symbol
+
     try:
-        return len(rel.free_symbols) == 1 and not rel.atoms(Function := __import__("sympy").core.function.AppliedUndef)
+        rel = function_as_symbol(rel)
+        return len(rel.free_symbols) == 1 and not rel.atoms(
+            __import__("sympy").core.function.AppliedUndef)
     except Exception:
         return False
 
@@ -343,6 +347,9 @@ def scalars(gold: Scalar, pred: Scalar, pol: Policy) -> Verdict:
     if not isinstance(g, sympy.Basic) or not isinstance(p, sympy.Basic):
         return Verdict(False, "shape")
     g, p = _exact_floats(guard_huge(g, pol.huge)), _exact_floats(guard_huge(p, pol.huge))
+    if not (g.free_symbols | p.free_symbols) & set(pol.huge.values()):
+        g, p = _doit(g), _doit(p)
+    g, p = _imaginary(g, p), _imaginary(p, g)
     if g == p:
         return Verdict(True, "exact")
     if g.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) or p.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
@@ -355,6 +362,23 @@ def scalars(gold: Scalar, pred: Scalar, pol: Policy) -> Verdict:
         if v2.equal:
             return Verdict(True, rule + ":" + v2.rule)
     return v
+
+
+def _doit(expr: Any) -> Any:
+    try:
+        return expr.doit()
+    except Exception:
+        return expr
+
+
+def _imaginary(expr: Any, other: Any) -> Any:
+    """The symbol i is the imaginary unit when the other side is complex (sqrt(-1))."""
+    import sympy
+
+    i = sympy.Symbol("i")
+    if i in expr.free_symbols and other.has(sympy.I) and i not in other.free_symbols:
+        return expr.xreplace({i: sympy.I})
+    return expr
 
 
 def _exact_floats(expr: Any) -> Any:
@@ -435,6 +459,10 @@ def _constants(g: Any, p: Any, gold: Scalar, pred: Scalar, pol: Policy) -> Verdi
         return Verdict(g.equals(p) is True, "symbolic")
     diff = abs(gv - pv)
     scale = max(abs(gv), abs(pv), sympy.Float(1e-30))
+    if diff <= scale * sympy.Float(pol.rel_tol) and scale > 1e15:
+        # magnitude guard: two huge values that agree in their leading digits may still
+        # differ (2^{1009} + 1 vs 2^{1009}); only an exact proof counts
+        return Verdict(sympy.simplify(g - p) == 0, "large_exact")
     if diff <= scale * sympy.Float(pol.rel_tol):
         if pred.decimals is not None and not gold.decimals and not g.is_Rational:
             # a decimal for an irrational exact value is an approximation, not the answer

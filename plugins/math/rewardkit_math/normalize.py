@@ -94,6 +94,31 @@ _CURRENCY = re.compile(r"\\\$|\\(?:euro|pounds|yen)(?![a-zA-Z])|[€£¥]|\$")
 _PAREN_POWER = re.compile(r"\^\s*\(([^()]*)\)")
 
 
+_REPEATING = re.compile(r"(-?\d*)\.(\d*)\\overline\{(\d+)\}")
+_BASE = re.compile(r"(?<![\w.])(\d+)_\{?(\d{1,2})\}?(?![\d}])")
+
+
+def _repeating(m: re.Match) -> str:
+    """0.1\overline{6} -> \frac{1}{6} (exact)."""
+    from fractions import Fraction
+
+    whole, fixed, cycle = m.group(1) or "0", m.group(2), m.group(3)
+    sign = -1 if whole.startswith("-") else 1
+    value = Fraction(int(fixed or "0"), 10 ** len(fixed)) + Fraction(
+        int(cycle), (10 ** len(cycle) - 1) * 10 ** len(fixed))
+    value = abs(int(whole or "0")) + value
+    value *= sign
+    return f"\\frac{{{value.numerator}}}{{{value.denominator}}}"
+
+
+def _base(m: re.Match) -> str:
+    """204_5 (a numeral in base 5) -> 54; left alone when the digits do not fit the base."""
+    digits, base = m.group(1), int(m.group(2))
+    if 2 <= base <= 36 and base != 10 and all(int(d) < base for d in digits):
+        return str(int(digits, base))
+    return m.group()
+
+
 def _latex_cosmetics(text: str) -> str:
     text = _SIZING.sub(lambda m: m.group(1) if m.group(1) != "." else "", text)
     text = _FRAC_VARIANTS.sub(r"\\frac", text)
@@ -108,17 +133,20 @@ def _latex_cosmetics(text: str) -> str:
     text = re.sub(r"\\frac\s*([A-Za-z0-9])\s*([A-Za-z0-9])", r"\\frac{\1}{\2}", text)
     text = re.sub(r"\\frac\s*([A-Za-z0-9])\s*\{", r"\\frac{\1}{", text)
     text = re.sub(r"\\sqrt\s*([A-Za-z0-9])", r"\\sqrt{\1}", text)
+    text = re.sub(r"(?<![A-Za-z\\])C_\{?(\w)\}?\^\{?(\w+)\}?", r"\\binom{\1}{\2}", text)  # C_n^3
+    text = _REPEATING.sub(_repeating, text)
+    text = _BASE.sub(_base, text)
     text = re.sub(r"\\text\{\{([^{}]*)\}\}", r"\\text{\1}", text)
     return text
 
 
 # --- numbers: spacing, separators --------------------------------------------------------
 
-_THIN_SPACES = re.compile(r"(?<=\d)(?:\\[!,;: ]|\{,\}|\\thinspace|~)+\s*(?=\d)")
+_THIN_SPACES = re.compile(r"(?<=\d)\s*(?:\\[!,;: ]|\{\s*,\s*\}|\\thinspace|~)+\s*(?=\d)")
 _BANG = re.compile(r"\\!\s*")
 _THOUSANDS = re.compile(r"(?<![\d.,(\[{])(\d{1,3})((?:,\d{3})+)(?![\d,)\]}]|\.\d*,)")
 _SPACE_THOUSANDS = re.compile(r"^(-?\d{1,3})((?: \d{3})+)$")
-_DECIMAL_COMMA = re.compile(r"^(-?\d+),(\d{2}|\d{4,}|0\d*)$")
+_DECIMAL_COMMA = re.compile(r"^(-?\d+),(\d{2}|\d{4,})$|^(-?0),(\d+)$")
 
 
 def _numbers(text: str, latex: bool, comma: str) -> str:
@@ -132,7 +160,8 @@ def _numbers(text: str, latex: bool, comma: str) -> str:
         return spaced.group(1) + spaced.group(2).replace(" ", "")
     decimal = _DECIMAL_COMMA.match(stripped)
     if decimal and (comma == "decimal" or (comma == "auto" and not latex)):
-        return f"{decimal.group(1)}.{decimal.group(2)}"
+        whole, frac = (decimal.group(1), decimal.group(2)) if decimal.group(1) else decimal.group(3, 4)
+        return f"{whole}.{frac}"
     return text
 
 
@@ -210,7 +239,7 @@ def strip_delimiters(text: str) -> str:
 
 
 def normalize(text: str, *, comma: str = "auto", units: bool = True,
-              repair: bool = True, qualifiers: bool = True) -> Normalized:
+              repair: bool = True, qualifiers: bool = True, mixed: bool = True) -> Normalized:
     """Normalise one extracted answer (see the module docstring for the policy)."""
     if repair:
         text = repair_escapes(text)
@@ -218,7 +247,7 @@ def normalize(text: str, *, comma: str = "auto", units: bool = True,
     text = strip_delimiters(_unicode(text))
     text = _latex_cosmetics(text)
     text = _THIN_SPACES.sub("", _BANG.sub("", text))
-    text = re.sub(r"\\[,;:!>](?![\d])|\\q?quad|\\ |~|\\hspace\{[^{}]*\}", " ", text)
+    text = re.sub(r"(?<!\\)\\(?:[,;:!>](?![\d])|q?quad|\s|hspace\{[^{}]*\})|~", " ", text)
     note = Normalized(text="", latex=latex)
     if _DEGREE_FORMS.search(text):
         note.degrees = True
@@ -241,6 +270,8 @@ def normalize(text: str, *, comma: str = "auto", units: bool = True,
             note.units.append(trailing.group().strip())
             text = text[:trailing.start()]
     text = _numbers(text, latex, comma)
+    if mixed:  # plain-text mixed number: "1 1/4" is 5/4
+        text = re.sub(r"^(-?\d+)\s+(\d+)\s*/\s*(\d+)$", r"\1\\frac{\2}{\3}", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"(?<=[\d}])\s*\.\s*(?=[\])]\s*$)", "", text)  # "\sqrt{2}.]" -> "\sqrt{2}]"
     text = text.rstrip(" .;")

@@ -142,7 +142,8 @@ def guard_huge(expr: Any, table: dict) -> Any:
     huge = False
     if isinstance(node, sympy.Pow):
         base, exp = node.args
-        if base.is_Integer and exp.is_Integer and abs(base) > 1 and _bits(base, exp) > MAX_BITS:
+        if base.is_Integer and abs(base) > 1 and exp.is_number and exp.is_integer and \
+                not exp.has(*table.values()) and _bits(base, exp) > MAX_BITS:
             huge = True
         elif base.is_Integer and abs(base) > 1 and exp.has(*table.values()):
             huge = True  # a power whose exponent is already huge

@@ -69,7 +69,8 @@ _OPEN = "([{"
 _CLOSE = ")]}"
 _REL = re.compile(r"\\(?:leqslant|geqslant|leq|geq|le|ge|neq|ne|lt|gt|in|approx|notin)(?![a-zA-Z])"
                   r"|<=|>=|!=|=|<|>")
-_WORD_SEP = re.compile(r"\s+(?:and|or)\s+|\s*\\(?:text\{\s*(?:and|or)\s*\})\s*", re.IGNORECASE)
+_WORD_SEP = re.compile(r"\s+(?:and|or)\s+|\s*\\(?:text\{\s*(?:and|or)\s*\})\s*"
+                       r"|(?<=[)\]}])\s*(?:and|or)\s*(?=[(\[{])", re.IGNORECASE)
 
 
 def _scan(text: str):
@@ -189,7 +190,7 @@ def build(text: str, opts: Options) -> Any:
     if len(groups) > 1 and all(groups):
         return Coll([_group(g, opts) for g in groups])
     pieces = [p for part in split_top(text, ",") for p in _split_words(part)]
-    pieces = [p for p in pieces if p]
+    pieces = [re.sub(r"^(?:and|or)\s+", "", p) for p in pieces if p]
     if len(pieces) > 1:
         return _flatten(Coll([build(p, opts) for p in pieces]))
     return _single(pieces[0] if pieces else text, opts)
@@ -217,6 +218,13 @@ _SETOPS = re.compile(r"\\(?:cup|cap|setminus)(?![a-zA-Z])|\\backslash|(?<=[\])}]
 
 
 def _single(text: str, opts: Options) -> Any:
+    member = re.match(r"^\s*([A-Za-z](?:_\{?\w+\}?)?)\s*\\in(?![a-zA-Z])\s*(.+)$", text)
+    if member and not _top_level(member.group(2), _REL):
+        return Assign([member.group(1)], build(member.group(2), opts))
+    if re.fullmatch(r"\d{1,2}:\d{2}", text.strip()):  # a time of day, not a ratio
+        return Text(text.strip())
+    if re.search(r"\\(?:forall|exists)(?![a-zA-Z])", text):
+        return Text(re.sub(r"[\s{}]", "", text))  # quantified statements: compared as written
     if _top_level(text, _SETOPS):
         return _set_expression(text, opts)
     rel = _top_level(text, _REL)
@@ -228,6 +236,8 @@ def _single(text: str, opts: Options) -> Any:
         if opener == "\\{":
             return _braced_set(inner, opts)
         items = split_top(inner, ",")
+        if len(items) == 1 and ";" in inner:
+            items = split_top(inner, ";")
         if len(items) >= 2 and all(items):
             return _tuple([build(i, opts) for i in items], opener + closer, opts)
         if opener == "(" and closer == ")":
@@ -260,10 +270,23 @@ def _braced_set(inner: str, opts: Options) -> Any:
 
 
 def _as_set(rel: Any) -> Any:
+    rel = function_as_symbol(rel)
     free = rel.free_symbols
     if len(free) != 1:
         raise Unparsable(f"relation {rel} is not in one variable")
     return rel.as_set()
+
+
+def function_as_symbol(expr: Any) -> Any:
+    """``0 < f(x) < 1`` -> ``0 < F < 1``: the one unknown function value is the variable."""
+    from sympy import Symbol
+    from sympy.core.function import AppliedUndef
+
+    calls = expr.atoms(AppliedUndef)
+    if len(calls) != 1:
+        return expr
+    call = calls.pop()
+    return expr.xreplace({call: Symbol(str(call.func))})
 
 
 def _set_expression(text: str, opts: Options) -> SetVal:
@@ -362,7 +385,19 @@ def _ascii_rel(text: str) -> str:
 def _leaf(text: str, opts: Options) -> Any:
     import sympy
 
-    expr = parse_latex(text, opts.lowercase, opts.mixed)
+    try:
+        expr = parse_latex(text, opts.lowercase, opts.mixed)
+    except Unparsable:
+        if opts.plus_minus and len(re.findall(r"\\pm|\\mp", text)) == 1:  # \frac{-1 \pm \sqrt{13}}{4}
+            plus = _leaf(re.sub(r"\\pm|\\mp", "+", text), opts)
+            minus = _leaf(re.sub(r"\\pm|\\mp", "-", text), opts)
+            return Coll([plus, minus], pm=True)
+        raise
+    if isinstance(expr, sympy.MatrixExpr) and not isinstance(expr, sympy.MatrixBase):
+        try:
+            expr = expr.doit().as_explicit()
+        except Exception:
+            pass
     if isinstance(expr, sympy.FiniteSet):  # 1 \pm \sqrt{2}
         return Coll([Scalar(e, text) for e in expr.args], pm="\\pm" in text or "\\mp" in text)
     if isinstance(expr, sympy.Tuple):

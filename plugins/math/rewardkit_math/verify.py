@@ -55,58 +55,87 @@ def _dedupe(items: list[str]) -> list[str]:
     return seen
 
 
-def candidates(text: str, mode: str, fallback: bool, hedging: str) -> tuple[list[tuple[str, str]], str | None]:
+_DELIMS = re.compile(r"\$|\\\(|\\\[|\\begin\{")
+_PROSE = re.compile(r"[A-Za-z]{2,}[,.;:!?']?\s+[A-Za-z]{2,}")
+
+
+def is_prose(text: str) -> bool:
+    """Two words in a row outside math and \\text{}: a sentence, not an expression."""
+    bare = re.sub(r"\\text\{[^{}]*\}|\\[A-Za-z]+", " ", text)
+    for a, b in reversed(extract.math_spans(bare)):
+        bare = bare[:a] + " " + bare[b:]
+    return bool(_PROSE.search(bare))
+
+
+def _expand(text: str, method: str, fallback: bool) -> list[tuple[str, str]]:
+    """Readings of one answer-bearing text: itself, its math spans, its last number."""
+    out: list[tuple[str, str]] = []
+    stripped = text.strip()
+    whole_math = bool(re.fullmatch(r"\s*(\$\$?|\\\(|\\\[).*(\$|\\\)|\\\])\s*\.?\s*", stripped,
+                                   re.DOTALL)) and len(extract.math_spans(stripped)) == 1
+    number = _last_number(stripped) if fallback or is_prose(stripped) else None
+    if _DELIMS.search(stripped) and not whole_math:
+        spans = extract.math_spans(stripped)
+        if number and is_prose(stripped) and spans and _after_math(stripped, number, spans[-1][1]):
+            out.append((number, method + ":last_number"))  # "... the largest $n$ is 34."
+        joined = _joined_math(stripped)
+        if joined:
+            out.append((joined, method + ":math"))
+        lenient = extract.last_math(stripped)
+        if lenient and lenient != joined:
+            out.append((lenient, method + ":last_math"))
+    elif not is_prose(stripped) or not re.search(r"\d", stripped):
+        out.append((stripped, method))
+    if number and (number, method + ":last_number") not in out:
+        out.append((number, method + ":last_number"))
+    return out
+
+
+def _after_math(text: str, number: str, math_end: int) -> bool:
+    """Whether the last occurrence of `number` lies after the last math span."""
+    return text.rfind(number) >= math_end
+
+
+def candidates(text: str, mode: str, fallback: bool, hedging: str
+               ) -> tuple[list[tuple[str, str]], str | None]:
     """Answers to try, best first, as (text, method); and a hedging note if any."""
     text = text or ""
-    out: list[tuple[str, str]] = []
     if mode in ("auto", "answer_tag"):
         tagged = extract.answer_tag(text)
-        if tagged:
+        if tagged is not None:
             text = tagged
-            out_method = "answer_tag"
         elif mode == "answer_tag":
             return [], None
-    runs = extract.boxed_runs(text) if mode in ("auto", "whole", "boxed", "answer_tag") else []
-    if runs:
-        distinct = {tuple(_dedupe(r)) for r in runs}
-        if hedging == "reject" and len(distinct) > 1:
+    spans = extract.boxed_spans(text) if mode != "final_answer" else []
+    final_span = extract.final_answer_span(text) if mode != "boxed" else None
+    if spans:
+        runs = extract.boxed_runs(text)
+        if len({tuple(_dedupe(r)) for r in runs}) == 1 or hedging == "last":
+            return [(", ".join(_dedupe(runs[-1])), "boxed")], None
+        if not (final_span and final_span[1] > spans[-1][2]):
             return [], "several different boxed answers"
-        out.append((", ".join(_dedupe(runs[-1])), "boxed"))
-        return out, None
+        # intermediate results were boxed; the answer is the one stated after them
     if mode == "boxed":
         return [], None
-    final = extract.final_answer(text) if mode in ("auto", "whole", "final_answer", "answer_tag") else None
+    out: list[tuple[str, str]] = []
+    final = final_span[0] if final_span else None
     if final:
-        out.append((final, "final_answer"))
+        out += _expand(final, "final_answer", fallback)
     if mode == "final_answer":
         return out, None
-    if mode == "whole" or (mode == "answer_tag" and not out):
-        joined = _joined_math(text)
-        if joined is not None and not out:
-            out.append((joined, "math"))
-        out.append((text.strip(), "whole"))
-        lenient = extract.last_math(text)
-        if lenient:
-            out.append((lenient, "last_math"))
-    elif mode in ("auto", "last_math") and (fallback or mode == "last_math") and not out:
-        joined = _joined_math(text)
-        if joined:
-            out.append((joined, "last_math"))
-    if fallback and mode in ("auto", "whole"):
-        number = _last_number(text)
-        if number:
-            out.append((number, "last_number"))
+    if mode in ("whole", "answer_tag") or (mode == "last_math" or fallback) and not out:
+        out += _expand(text, "whole" if mode == "whole" else "last_math", fallback)
     return out, None
 
 
-_NUMBER = re.compile(r"(?<![A-Za-z\d.])-?\d+(?:,\d{3})*(?:[.,]\d+)?(?![A-Za-z]*\d)")
+_NUMBER = re.compile(r"(?<![A-Za-z\d.])-?\d+(?:,\d{3})*(?:[.,]\d+)?(?:/\d+)?(?![A-Za-z]*\d)")
 
 
 def _last_number(text: str) -> str | None:
     """The last number not glued inside a word (``AZYUK2A`` has none)."""
     found = [m.group() for m in _NUMBER.finditer(text)
-             if not re.match(r"[A-Za-z]", text[m.end():m.end() + 1] or " ") or
-             re.match(r"[a-zA-Z]{0,3}(?:²|\^|\b)", text[m.end():])]
+             if not re.match(r"[A-Za-z]", text[m.end():m.end() + 1] or " ")
+             or re.match(r"[a-zA-Z]{0,3}(?:²|\^|\b)", text[m.end():])]
     return found[-1] if found else None
 
 
@@ -120,7 +149,8 @@ def interpret(text: str, params: Any, opts: Options) -> tuple[Any, Any]:
     from rewardkit_math.parse import check_size
 
     norm = normalize(text, comma=params.comma, units=params.units,
-                     repair=params.repair_escapes, qualifiers=params.qualifiers)
+                     repair=params.repair_escapes, qualifiers=params.qualifiers,
+                     mixed=params.mixed_numbers)
     check_size(norm.text, params.max_answer_chars)
     return build(norm.text, opts), norm
 
