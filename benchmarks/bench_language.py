@@ -62,7 +62,8 @@ def ours():
 
     def score(row: dict) -> float | None:
         detect._detect.cache_clear()
-        detect._rank.cache_clear()  # timed cold: no help from sentences seen before
+        detect._rank.cache_clear()
+        detect._word_row.cache_clear()  # timed cold: no help from sentences seen before
         key = json.dumps(row.get("params", {}), sort_keys=True)
         reward = rewards.setdefault(key, LanguagePurity(**row.get("params", {})))
         result = reward.score([Sample(row["completion"], prompt=row["prompt"])])[0]

@@ -3,7 +3,8 @@
 Run `python benchmarks/data/language/build_set.py`; the output is deterministic. Every
 sentence comes from sentences.json (written for this project, parallel in six languages).
 A document is a sequence of sentences, each in the target or the other language (whole
-sentences, or clauses of two sentences joined at a comma), with code blocks, LaTeX,
+sentences, clauses of two sentences joined at a comma, or a target sentence with a
+technical term of the other language inside, "terms"), with code blocks, LaTeX,
 URLs, numbers and bare formulas put in between and inside: those count for neither side.
 The label is computed by construction: words of the target-language pieces over all
 words, where a CJK character is one word and elsewhere a word is a run of letters.
@@ -17,7 +18,8 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SENTENCES = json.loads((HERE / "sentences.json").read_text(encoding="utf-8"))
+BANK = json.loads((HERE / "sentences.json").read_text(encoding="utf-8"))
+SENTENCES, FRAMES, TERMS = BANK["sentences"], BANK["frames"], BANK["terms"]
 OUT = HERE / "mixed_cot.jsonl"
 
 INLINE = ["$x = 3$", r"$\frac{7}{2}$", "$x^2 - 5x + 6 = 0$", r"\(n = 12\)", r"$\sqrt{2}$",
@@ -57,6 +59,7 @@ DIRECTIONS = [("en", "zh"), ("zh", "en"), ("en", "ru"), ("ru", "en"), ("en", "fr
               ("fr", "es"), ("de", "fr")]
 RATIOS = [0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
 PATTERNS = ["block", "switch", "alternate", "clause"]
+TERM_RATIOS = [0.0, 0.25, 0.5]  # documents of the "terms" pattern, per direction
 
 _CJK = re.compile("[\u3400-\u9fff\u3040-\u30ff]")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
@@ -76,9 +79,17 @@ def comma_split(sentence: str) -> tuple[str, str] | None:
     return None
 
 
+def term_sentence(lang: str, other: str, rng: random.Random) -> list[tuple[str, str]]:
+    """A `lang` sentence with an `other`-language technical term inside, no punctuation."""
+    head, tail = rng.choice(FRAMES[lang]).split("{t}")
+    return [(lang, head), (other, rng.choice(TERMS[other])), (lang, tail)]
+
+
 def pieces_for(lang: str, other: str, foreign: bool, clause: bool,
-               rng: random.Random) -> list[tuple[str, str]]:
+               rng: random.Random, terms: bool = False) -> list[tuple[str, str]]:
     """One sentence as (language, prose) pieces; `{m}` marks an inline masked item."""
+    if terms and not foreign and rng.random() < 0.5:
+        return term_sentence(lang, other, rng)
     first, second = (other, lang) if foreign else (lang, other)
     index = rng.randrange(len(SENTENCES[first]))
     if clause:  # first clause of one language, second clause of the other
@@ -96,14 +107,15 @@ def document(target: str, other: str, ratio: float, pattern: str,
     if pattern == "block":
         start = rng.randint(0, n - k)
         foreign = set(range(start, start + k))
-    elif pattern == "switch":
+    elif pattern in ("switch", "terms"):
         foreign = set(range(n - k, n))
     else:
         foreign = set(rng.sample(range(n), k))
     parts, counts = [], {target: 0, other: 0}
     for i in range(n):
         clause = pattern == "clause" and 0 < ratio < 1 and rng.random() < 0.5
-        for lang, prose in pieces_for(target, other, i in foreign, clause, rng):
+        for lang, prose in pieces_for(target, other, i in foreign, clause, rng,
+                                      pattern == "terms"):
             counts[lang] += count_words(prose.replace("{m}", " "))
             filled = re.sub(r"\{m\}", lambda _: rng.choice(INLINE), prose)
             parts.append(filled)
@@ -121,8 +133,9 @@ def main() -> None:
     rng = random.Random(20261122)
     rows = []
     for target, other in DIRECTIONS:
-        for i, ratio in enumerate(RATIOS + [rng.random(), rng.random()]):
-            pattern = PATTERNS[i % len(PATTERNS)]
+        ratios = RATIOS + [rng.random(), rng.random()] + TERM_RATIOS
+        for i, ratio in enumerate(ratios):
+            pattern = PATTERNS[i % len(PATTERNS)] if i < len(ratios) - len(TERM_RATIOS) else "terms"
             think, purity, total = document(target, other, ratio, pattern, rng)
             row = {
                 "id": f"lang-{target}-{other}-{i:02d}",

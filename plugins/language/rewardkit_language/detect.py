@@ -104,3 +104,39 @@ def rank(text: str, prior: dict[str, float]) -> tuple[str, ...]:
     """`prior`'s languages (ISO 639-1), likeliest first, by the exact likelihood of all of
     `text`'s n-grams under langdetect's profiles times the prior; () if nothing to go on."""
     return _rank(text, tuple(sorted(prior.items())))
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_row(word: str) -> Any:
+    """The log-likelihood of a word (its n-grams, spaces around it) under every profile."""
+    import numpy as np
+
+    padded = f" {word} "
+    table = factory().word_lang_prob_map
+    grams = [padded[i:i + n] for n in (1, 2, 3) for i in range(len(padded) - n + 1)]
+    rows = [_log_row(g) for g in grams if g != " " and g in table]
+    return np.vstack(rows).sum(0) if rows else np.zeros(len(factory().get_lang_list()))
+
+
+def segment(words: list[str], candidates: list[str], switch_cost: float) -> list[str]:
+    """The likeliest language of every word, paying `switch_cost` (nats) per language change.
+
+    Viterbi over the words: each word's emission is the likelihood of its n-grams (with the
+    spaces around it) under each candidate's profile.
+    """
+    import numpy as np
+
+    codes = [normalize_code(code) for code in factory().get_lang_list()]
+    columns = [codes.index(c) for c in candidates]
+    emissions = np.vstack([_word_row(word) for word in words])[:, columns]
+    change = switch_cost * (1 - np.eye(len(columns)))
+    score = emissions[0].copy()
+    back = np.zeros((len(words), len(columns)), dtype=int)
+    for t in range(1, len(words)):
+        options = score[:, None] - change
+        back[t] = options.argmax(0)
+        score = options.max(0) + emissions[t]
+    path = [int(score.argmax())]
+    for t in range(len(words) - 1, 0, -1):
+        path.append(int(back[t][path[-1]]))
+    return [candidates[i] for i in reversed(path)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rewardkit_language.detect import detect, rank
+from rewardkit_language.detect import detect, rank, segment
 from rewardkit_language.languages import (
     SCRIPT_LANGUAGE, SCRIPTS_OF, SHARED_SCRIPTS, script_prior,
 )
@@ -55,6 +55,14 @@ def chunks(found: list[Word], chunk_words: int) -> list[list[Word]]:
     return grouped
 
 
+# Viterbi switch costs in nats (log-likelihood): labelling among the languages found pays
+# SWITCH_COST per change; discovery among all of a script's languages pays DISCOVERY_COST
+# and needs a run of DISCOVERY_RUN words, so one odd word never adds a language.
+SWITCH_COST = 12.0
+DISCOVERY_COST = 24.0
+DISCOVERY_RUN = 2
+
+
 def _text(found: list[Word]) -> str:
     return " ".join(w.text for w in found)
 
@@ -66,30 +74,39 @@ def _sentences(chunk: list[Word]) -> list[list[Word]]:
     return list(by_sentence.values())
 
 
+def _discover(merged: list[list[Word]], prior: dict[str, float]) -> set[str]:
+    """Languages that the text holds: each chunk's likeliest, and any language that wins a
+    run of words inside a chunk (a foreign term in a target sentence)."""
+    found = {ranked[0] for ranked in (rank(_text(chunk), prior) for chunk in merged) if ranked}
+    everyone = sorted(prior)
+    for chunk in merged:
+        run_lang, run = None, 0
+        for lang in segment([w.text for w in chunk], everyone, DISCOVERY_COST):
+            run = run + 1 if lang == run_lang else 1
+            run_lang = lang
+            if run >= DISCOVERY_RUN:
+                found.add(lang)
+    return found
+
+
 def _label_shared(shared: list[Word], target: str, chunk_words: int) -> list[tuple[str, int]]:
     """(language, words) for words of a script several languages share.
 
-    Pass 1 ranks the script's languages on chunks of at least `chunk_words` words to learn
-    which languages the text holds. When that is the target alone, every word is the
-    target's. Otherwise pass 2 labels each sentence with the likeliest of those few
-    languages (reliable even for short sentences once the choice is narrow).
+    Pass 1 finds which languages the text holds, on chunks of at least `chunk_words` words.
+    When that is the target alone, every word is the target's. Otherwise pass 2 labels
+    every word with the likeliest of those few languages, paying a cost for each change
+    of language inside a sentence (Viterbi), so one odd word does not flip.
     """
     prior = script_prior(shared[0].script, favoured=target)
     merged = chunks(shared, chunk_words)
-    found = [rank(_text(chunk), prior) for chunk in merged]
-    present = {target} | {ranked[0] for ranked in found if ranked}
+    present = sorted(_discover(merged, prior) | {target})
+    if len(present) == 1:
+        return [(target, len(shared))]
     labels = []
-    for chunk, ranked in zip(merged, found):
-        if not ranked:
-            continue  # nothing a detector can use: counts for neither side
-        if len(present) == 1:
-            labels.append((target, len(chunk)))
-            continue
-        choice = dict.fromkeys(present, 1.0)
+    for chunk in merged:
         for sentence in _sentences(chunk):
-            best = rank(_text(sentence), choice)
-            if best:
-                labels.append((best[0], len(sentence)))
+            labels.extend((lang, 1) for lang in segment(
+                [w.text for w in sentence], present, SWITCH_COST))
     return labels
 
 
