@@ -60,6 +60,8 @@ def decode(value):  # noqa: ANN001, ANN201 - mirror of the child's encoder
         return str(payload[0])
     if tag == "y":
         return bytes.fromhex(payload[0])
+    if tag == "d":
+        return {decode(k): decode(v) for k, v in payload[0]}
     items = [decode(v) for v in payload[0]]
     if tag == "l":
         return items
@@ -69,8 +71,6 @@ def decode(value):  # noqa: ANN001, ANN201 - mirror of the child's encoder
         return set(items)
     if tag == "F":
         return frozenset(items)
-    if tag == "d":
-        return {decode(k): decode(v) for k, v in payload[0]}
     raise ValueError(f"unknown tag {tag!r}")
 
 
@@ -114,7 +114,7 @@ def judge_checks(report: bytes, checks: list[dict]) -> tuple[bool, str]:
         try:
             operands = [decode(values[s["child"]]) if "child" in s else literals[index][k]
                         for k, s in enumerate(check["slots"])]
-        except (ValueError, IndexError, KeyError, TypeError):
+        except (ValueError, IndexError, KeyError, TypeError, RecursionError):
             return False, "malformed check report"
         seen.add(index)
         try:

@@ -1,0 +1,63 @@
+"""The test format: what parses, and the errors for what does not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rewardkit_sandbox import SpecError, TestSuite
+from rewardkit_sandbox.spec import Outcome, ProgramResult, TestResult
+
+
+def test_io_and_code_tests_parse_with_defaults():
+    suite = TestSuite.parse({"language": "python", "tests": [
+        {"input": "1\n", "output": "2\n"}, {"code": "assert f(1) == 2"}]})
+    assert suite.language == "python"
+    assert [t.kind for t in suite.tests] == ["io", "code"]
+    assert suite.tests[0].compare == "lines"
+
+
+def test_language_defaults_to_python_and_json_text_is_accepted():
+    suite = TestSuite.parse(json.dumps({"tests": [{"output": "x"}]}))
+    assert suite.language == "python" and suite.tests[0].input == ""
+
+
+@pytest.mark.parametrize("data, message", [
+    ("{not json", "not valid JSON"),
+    ([], "expected an object"),
+    ({"tests": [], "langauge": "python"}, "unknown keys ['langauge']"),
+    ({"language": "rust", "tests": []}, "language must be one of python, cpp"),
+    ({"tests": {"input": "1"}}, "'tests' must be a list"),
+    ({"tests": ["print(1)"]}, "tests[0]: a test must be an object"),
+    ({"tests": [{"input": "1"}]}, "needs 'output'"),
+    ({"tests": [{"input": "1", "output": "2", "code": "assert 1"}]}, "not both"),
+    ({"tests": [{"output": 3}]}, "must be strings"),
+    ({"tests": [{"output": "3", "compare": "fuzzy"}]}, "compare must be one of"),
+    ({"tests": [{"output": "3", "tolerance": -1}]}, "tolerance must be a number >= 0"),
+    ({"tests": [{"code": "  "}]}, "non-empty string"),
+    ({"language": "cpp", "tests": [{"code": "assert f() == 1"}]}, "need language 'python'"),
+    ({"tests": [{"output": "1", "expected": "1"}]}, "unknown keys ['expected']"),
+])
+def test_malformed_suites_are_rejected_with_the_reason(data, message):
+    with pytest.raises(SpecError, match=None) as info:
+        TestSuite.parse(data)
+    assert message in str(info.value)
+
+
+def test_load_names_the_file_when_it_cannot_be_read(tmp_path):
+    with pytest.raises(SpecError, match="cannot read tests file"):
+        TestSuite.load(tmp_path / "missing.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2")
+    with pytest.raises(SpecError, match=str(bad)):
+        TestSuite.load(bad)
+
+
+def test_program_result_counts_passes_and_compile_errors():
+    result = ProgramResult((TestResult(Outcome.PASS), TestResult(Outcome.FAIL),
+                            TestResult(Outcome.PASS), TestResult(Outcome.TIMEOUT)))
+    assert (result.passed, result.pass_rate, result.compiled) == (2, 0.5, True)
+    assert result.to_dict()["results"][3]["status"] == "timeout"
+    assert not ProgramResult((TestResult(Outcome.COMPILE_ERROR),)).compiled
+    assert ProgramResult(()).pass_rate == 0.0
