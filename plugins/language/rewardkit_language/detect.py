@@ -118,17 +118,20 @@ def _word_row(word: str) -> Any:
     return np.vstack(rows).sum(0) if rows else np.zeros(len(factory().get_lang_list()))
 
 
-def segment(words: list[str], candidates: list[str], switch_cost: float) -> list[str]:
+def segment(words: list[str], candidates: list[str], switch_cost: float,
+            prior: dict[str, float] | None = None) -> list[str]:
     """The likeliest language of every word, paying `switch_cost` (nats) per language change.
 
     Viterbi over the words: each word's emission is the likelihood of its n-grams (with the
-    spaces around it) under each candidate's profile.
+    spaces around it) under each candidate's profile, times the candidate's `prior`.
     """
     import numpy as np
 
     codes = [normalize_code(code) for code in factory().get_lang_list()]
     columns = [codes.index(c) for c in candidates]
     emissions = np.vstack([_word_row(word) for word in words])[:, columns]
+    if prior:
+        emissions = emissions + np.log([prior[c] for c in candidates])
     change = switch_cost * (1 - np.eye(len(columns)))
     score = emissions[0].copy()
     back = np.zeros((len(words), len(columns)), dtype=int)

@@ -59,7 +59,7 @@ def chunks(found: list[Word], chunk_words: int) -> list[list[Word]]:
 # SWITCH_COST per change; discovery among all of a script's languages pays DISCOVERY_COST
 # and needs a run of DISCOVERY_RUN words, so one odd word never adds a language.
 SWITCH_COST = 12.0
-DISCOVERY_COST = 24.0
+DISCOVERY_COST = 12.0
 DISCOVERY_RUN = 2
 
 
@@ -81,7 +81,7 @@ def _discover(merged: list[list[Word]], prior: dict[str, float]) -> set[str]:
     everyone = sorted(prior)
     for chunk in merged:
         run_lang, run = None, 0
-        for lang in segment([w.text for w in chunk], everyone, DISCOVERY_COST):
+        for lang in segment([w.text for w in chunk], everyone, DISCOVERY_COST, prior):
             run = run + 1 if lang == run_lang else 1
             run_lang = lang
             if run >= DISCOVERY_RUN:

@@ -166,3 +166,23 @@ def test_reward_pickles_with_its_params():
 def test_registered_through_the_entry_point():
     reward = build_reward("language:language_purity", {"target": "fr", "part": "whole"})
     assert reward.score([Sample(FR)])[0].value == 1.0
+
+
+def test_foreign_term_ending_a_sentence_is_found_in_an_otherwise_pure_text():
+    think = ("Let me start by reading the problem carefully. So this is really a problem "
+             "about la búsqueda binaria. The discriminant is positive, so there are two roots.")
+    result = score(think, target="en")
+    assert result.info["languages"]["es"] == 3
+
+
+def test_foreign_term_inside_a_sentence_is_labelled_word_by_word():
+    think = ("Let me start by reading the problem carefully. Here I would use la "
+             "programmation dynamique to finish. Je commence par lire attentivement l'énoncé.")
+    result = score(think, target="en")  # true split: 14 English words, 9 French
+    assert abs(result.info["languages"]["fr"] - 9) <= 1
+
+
+def test_one_ambiguous_word_does_not_switch_language():
+    think = ("Let me check whether the die is fair before we roll it again. "
+             "Ich lese zuerst die Aufgabe sorgfältig durch.")
+    assert score(think, target="en").info["languages"] == {"en": 13, "de": 7}
