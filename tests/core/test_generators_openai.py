@@ -81,7 +81,7 @@ def test_server_errors_are_retried_until_success():
 def test_retries_give_up_with_the_last_reason():
     with LoopbackServer(lambda p, b, a: Reply({"error": "down"}, status=500)) as server:
         gen = backend(server, max_retries=2, **FAST)
-        with pytest.raises(GenerationError, match=r"gave up after 3 attempts; last: HTTP 500.*down"):
+        with pytest.raises(GenerationError, match=r"gave up after 3 attempts; last: HTTP 500"):
             gen.generate(["x"])
     assert len(server.requests) == 3 and gen.stats.failures == 1
 
@@ -156,7 +156,9 @@ def test_a_malformed_reply_is_a_generation_error(body):
 
 
 def test_a_server_that_ignores_n_is_detected_and_can_be_fanned_out():
-    one = lambda p, b, a: Reply(completion([f"{prompt_of(b)}-{len(server.requests)}"]))  # noqa: E731
+    def one(path, body, attempt):  # ignores n: always one choice
+        return Reply(completion([f"{prompt_of(body)}-{len(server.requests)}"]))
+
     with LoopbackServer(one) as server:
         with pytest.raises(GenerationError, match="n_per_request: false"):
             backend(server).generate(["x"], n=3)
@@ -209,3 +211,17 @@ def test_the_backend_pickles_and_works_after():
     with LoopbackServer(echo) as server:
         gen = pickle.loads(pickle.dumps(backend(server, requests_per_minute=6000)))
         assert gen.generate(["x"]) == [["x#0"]]
+
+
+def test_a_crashing_responder_is_a_server_error_the_client_reports():
+    def broken(path, body, attempt):
+        raise KeyError("scripted bug")
+
+    with LoopbackServer(broken) as server:
+        with pytest.raises(GenerationError, match="HTTP 500.*scripted bug"):
+            backend(server, max_retries=0).generate(["x"])
+
+
+def test_the_default_loopback_responder_echoes_the_last_word():
+    with LoopbackServer() as server:
+        assert backend(server).generate(["say hello"], n=2) == [["hello", "hello"]]

@@ -216,7 +216,7 @@ class PRMReward(Reward):
             if not active:
                 return
             targets = {id(p): p.search.next_step() for p in active}
-            self._evaluate(active, lambda p: [targets[id(p)]])
+            self._evaluate(active, lambda p, at=targets: [at[id(p)]])
             for plan in active:
                 if plan.failure is not None:
                     continue
