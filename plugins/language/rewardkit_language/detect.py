@@ -1,17 +1,15 @@
-"""Seeded langdetect, loaded on first use: chunk detection and sentence labelling.
+"""langdetect, loaded on first use: its seeded detector, and exact likelihoods on its profiles.
 
-langdetect samples n-grams at random; our own `DetectorFactory` with a fixed seed makes
-every answer the same across runs and processes, without touching langdetect's global
-factory. `rank` orders candidates by the exact likelihood of all of a text's n-grams
-under langdetect's profiles: no sampling, deterministic by construction, and about ten
-times faster than langdetect's sampler.
-Results are cached: chains of thought repeat sentences.
+`detect` is langdetect's own detector (it samples n-grams at random); our own
+`DetectorFactory` with a fixed seed makes its answers the same across runs and processes,
+without touching langdetect's global factory. `rank` (texts) and `segment` (word by word)
+use the exact likelihood of all n-grams under the same profiles instead: no sampling,
+deterministic by construction, and several times faster. Results are cached.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import threading
 from typing import Any
 
