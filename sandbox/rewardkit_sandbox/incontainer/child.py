@@ -134,7 +134,14 @@ def run_python(code, command: dict) -> None:  # noqa: ANN001
     sys.argv = ["solution.py"]
     if command["kind"] == "io":
         namespace = {"__name__": "__main__", "__builtins__": builtins}
-        os._exit(execute(code, namespace, sys.stdout, sys.stderr))
+        status = execute(code, namespace, sys.stdout, sys.stderr)
+        threading = sys.modules.get("threading")
+        if threading is not None:  # like interpreter exit: wait for non-daemon threads
+            try:
+                threading._shutdown()
+            except BaseException:  # noqa: BLE001
+                pass
+        os._exit(status)
     run_assertions(code, command["code"])
 
 

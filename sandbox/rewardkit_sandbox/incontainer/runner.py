@@ -297,7 +297,7 @@ def run_test(zygote: Zygote, test: dict, limits: dict) -> dict:
     seconds = time.monotonic() - start
     kill_sandbox(spare=zygote.pid)
     if status_msg is None:  # killed above: collect the zygote's report on the child
-        status_msg = zygote.receive(2.0) or {"gone": True}
+        status_msg = zygote.receive(0.5) or {"gone": True}
     if status_msg.get("gone"):
         zygote.lost = True  # stopped or killed by the program: the job starts a new one
     for fd in list(open_fds):  # drain what the program wrote before it ended
