@@ -16,7 +16,7 @@ from rewardkit_language.text import Word, mask, words
 class Purity:
     """Words in the target language, all counted words, and words per language (or script)."""
 
-    target: float = 0.0
+    target: int = 0
     total: int = 0
     languages: Counter[str] = field(default_factory=Counter)
 
@@ -39,13 +39,17 @@ def _script_label(word: Word, kana_sentences: set[int]) -> str:
     return SCRIPT_LANGUAGE.get(word.script, word.script)
 
 
-def chunks(found: list[Word], chunk_words: int) -> list[list[Word]]:
-    """Sentences merged in order until each chunk has at least `chunk_words` words."""
+def _sentences(found: list[Word]) -> list[list[Word]]:
     by_sentence: dict[int, list[Word]] = {}
     for word in found:
         by_sentence.setdefault(word.sentence, []).append(word)
+    return list(by_sentence.values())
+
+
+def chunks(found: list[Word], chunk_words: int) -> list[list[Word]]:
+    """Sentences merged in order until each chunk has at least `chunk_words` words."""
     grouped: list[list[Word]] = []
-    for sentence in by_sentence.values():
+    for sentence in _sentences(found):
         if grouped and len(grouped[-1]) < chunk_words:
             grouped[-1].extend(sentence)
         else:
@@ -65,13 +69,6 @@ DISCOVERY_RUN = 2
 
 def _text(found: list[Word]) -> str:
     return " ".join(w.text for w in found)
-
-
-def _sentences(chunk: list[Word]) -> list[list[Word]]:
-    by_sentence: dict[int, list[Word]] = {}
-    for word in chunk:
-        by_sentence.setdefault(word.sentence, []).append(word)
-    return list(by_sentence.values())
 
 
 def _discover(merged: list[list[Word]], prior: dict[str, float]) -> set[str]:

@@ -72,6 +72,8 @@ class LanguagePurity(Reward):
     name = "language_purity"
     Params = LanguageParams
     version = "1"
+    cpu_bound = True  # ~0.1 ms per word: long chains of thought score in parallel workers
+    timeout = 60.0
 
     def score_one(self, sample: Sample) -> Score:
         params: LanguageParams = self.params  # type: ignore[assignment]
