@@ -32,11 +32,17 @@ DRIVER = r'''
 import json, sys, time
 from math_verify import parse, verify
 
+DELIMITED = ("$", "\\(", "\\[", "\\boxed", "\\fbox")
+
+
 def read(text):
-    found = parse(text)
-    if not found:  # bare LaTeX (no $...$) is only extracted when wrapped
+    # the labeled sets hold bare answers: Math-Verify only extracts LaTeX inside $...$
+    # (or \boxed{}), so a bare answer is wrapped first and read raw only if that fails
+    if not any(d in text for d in DELIMITED):
         found = parse("$" + text + "$")
-    return found
+        if found:
+            return found
+    return parse(text)
 
 for line in sys.stdin:
     case = json.loads(line)

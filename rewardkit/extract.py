@@ -223,7 +223,7 @@ def boxed_all(text: str) -> list[str]:
 # y_2 = \boxed{..}``). "or" is not a joiner: boxes split by it are hedged alternatives.
 _BOX_GAP = re.compile(
     r"(?:\s|\$|\\[\[\]()]|\\[,;:!]|\\q?quad|[,;&.]|\band\b|\\text\{[^{}]*\band\s*\})*"
-    r"(?:[A-Za-z]{1,12}|\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=)?"
+    r"(?:(?!or\b)[A-Za-z]{1,12}|\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=)?"
     r"(?:\s|\$|\\[\[\]()]|\\[,;:!]|\\q?quad|[,;&]|\band\b|\\text\{[^{}]*\band\s*\})*"
 )
 

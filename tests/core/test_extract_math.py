@@ -34,3 +34,25 @@ def test_boxed_all_and_boxed_unchanged():
     text = r"\boxed{\frac{1}{2}} then \fbox{x^{2}} and \boxed 5 "
     assert boxed_all(text) == [r"\frac{1}{2}", "x^{2}", "5"]
     assert boxed(text) == "5"
+
+
+def test_or_alone_between_boxes_is_not_a_joining_word():
+    assert boxed_runs(r"Either \boxed{3} or \boxed{2}.") == [["3"], ["2"]]
+
+
+def test_boxed_spans_give_positions():
+    from rewardkit.extract import boxed_spans
+
+    text = r"so \boxed{12} ok"
+    (content, start, end), = boxed_spans(text)
+    assert content == "12" and text[start:end] == r"\boxed{12}"
+
+
+def test_final_answer_inside_final_answer_heading():
+    from rewardkit.extract import final_answer, final_answer_span
+
+    text = "Work. Final Answer: The final answer is $10,455$. I hope it is correct."
+    assert final_answer(text) == "10,455"
+    found, start, _ = final_answer_span(text)
+    assert found == "10,455" and text[start:].startswith("Final Answer")
+    assert final_answer_span("no answer here") is None

@@ -99,7 +99,7 @@ _BASE = re.compile(r"(?<![\w.])(\d+)_\{?(\d{1,2})\}?(?![\d}])")
 
 
 def _repeating(m: re.Match) -> str:
-    """0.1\overline{6} -> \frac{1}{6} (exact)."""
+    """0.1\\overline{6} -> \\frac{1}{6} (exact)."""
     from fractions import Fraction
 
     whole, fixed, cycle = m.group(1) or "0", m.group(2), m.group(3)
@@ -158,7 +158,8 @@ def _numbers(text: str, latex: bool, comma: str) -> str:
     spaced = _SPACE_THOUSANDS.match(stripped)
     if spaced and not latex:
         return spaced.group(1) + spaced.group(2).replace(" ", "")
-    decimal = _DECIMAL_COMMA.match(stripped)
+    decimal = (re.match(r"^(-?\d+),(\d+)$", stripped) if comma == "decimal"
+               else _DECIMAL_COMMA.match(stripped))
     if decimal and (comma == "decimal" or (comma == "auto" and not latex)):
         whole, frac = (decimal.group(1), decimal.group(2)) if decimal.group(1) else decimal.group(3, 4)
         return f"{whole}.{frac}"

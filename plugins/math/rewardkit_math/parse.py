@@ -95,6 +95,12 @@ def parse_latex(latex: str, lowercase: bool = True, mixed: bool = True) -> Any:
     fast = _fast(latex)
     if fast is not None:
         return fast
+    from rewardkit_math.fastparse import NotSimple, fast_parse
+
+    try:
+        return fast_parse(latex, lowercase)
+    except NotSimple:
+        pass
     from latex2sympy2_extended import latex2sympy
     from latex2sympy2_extended.latex2sympy2 import ConversionConfig
     from latex2sympy2_extended.math_normalization import NormalizationConfig

@@ -1,0 +1,187 @@
+"""A small, fast LaTeX parser for the common case; the full parser handles the rest.
+
+Covers numbers, ``+ - * / \\cdot \\times``, ``^``, ``!``, ``\\frac``, ``\\sqrt[n]{}``,
+brackets, implicit products, single-letter symbols, ``\\pi``, ``\\infty``, ``e``. It builds
+the same sympy values latex2sympy2_extended would (``e`` is Euler's number, symbols are
+plain and lower-cased unless case matters), about fifty times faster. Anything else
+raises `NotSimple` and the caller falls back to the full parser.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_TOKEN = re.compile(r"\s*(\d+\.\d*|\.\d+|\d+|\\[a-zA-Z]+|\S)")
+_BIG_BITS = 200_000
+
+
+class NotSimple(Exception):
+    """The input uses something outside the fast subset."""
+
+
+def tokens(text: str) -> list[str]:
+    out, pos = [], 0
+    text = text.strip()
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            break
+        out.append(m.group(1))
+        pos = m.end()
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str, lowercase: bool) -> None:
+        import sympy
+
+        self.sp = sympy
+        self.toks = tokens(text)
+        self.i = 0
+        self.lowercase = lowercase
+
+    def peek(self) -> str | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self, expected: str | None = None) -> str:
+        tok = self.peek()
+        if tok is None or (expected is not None and tok != expected):
+            raise NotSimple(f"expected {expected!r}, got {tok!r}")
+        self.i += 1
+        return tok
+
+    def parse(self) -> Any:
+        if not self.toks:
+            raise NotSimple("empty")
+        value = self.expr()
+        if self.peek() is not None:
+            raise NotSimple(f"unexpected {self.peek()!r}")
+        return value
+
+    def expr(self) -> Any:
+        value = self.term()
+        while self.peek() in ("+", "-"):
+            op = self.take()
+            rhs = self.term()
+            value = value + rhs if op == "+" else value - rhs
+        return value
+
+    def term(self) -> Any:
+        value = self.unary()
+        while True:
+            tok = self.peek()
+            if tok in ("*", "\\cdot", "\\times"):
+                self.take()
+                value = value * self.unary()
+            elif tok in ("/", "\\div"):
+                self.take()
+                den = self.unary()
+                if den == 0:
+                    raise NotSimple("division by zero")
+                value = value / den
+            elif tok is not None and (tok in ("(", "\\frac", "\\sqrt", "\\pi", "\\infty")
+                                      or tok.isalpha() or tok[0].isdigit() or tok == "{"):
+                if tok[0].isdigit() or (tok == "\\frac" and _is_number(value)):
+                    raise NotSimple("a number after a term (mixed number?)")
+                value = value * self.power()
+            else:
+                return value
+
+    def unary(self) -> Any:
+        if self.peek() == "-":
+            self.take()
+            return -self.unary()
+        if self.peek() == "+":
+            self.take()
+            return self.unary()
+        return self.power()
+
+    def power(self) -> Any:
+        base = self.atom()
+        while self.peek() == "!":
+            self.take()
+            base = self.sp.factorial(base, evaluate=False)
+        if self.peek() == "^":
+            self.take()
+            exp = self.group() if self.peek() == "{" else self.unary_atom()
+            return self._pow(base, exp)
+        return base
+
+    def unary_atom(self) -> Any:
+        if self.peek() == "-":
+            self.take()
+            return -self.atom()
+        return self.atom()
+
+    def _pow(self, base: Any, exp: Any) -> Any:
+        if base.is_Integer and exp.is_Integer and abs(base) > 1:
+            if abs(int(exp)) * int(abs(base)).bit_length() > _BIG_BITS:
+                raise NotSimple("a huge power: sympy arithmetic would evaluate it")
+        return self.sp.Pow(base, exp)
+
+    def group(self) -> Any:
+        if self.peek() == "{":
+            self.take("{")
+            value = self.expr()
+            self.take("}")
+            return value
+        tok = self.take()
+        if tok.isdigit():
+            if len(tok) > 1:
+                raise NotSimple("\\frac12-style digits")
+            return self.sp.Integer(tok)
+        return self._symbol_or_const(tok)
+
+    def atom(self) -> Any:
+        tok = self.take()
+        sp = self.sp
+        if tok[0].isdigit() or tok[0] == ".":
+            return sp.Integer(tok) if tok.isdigit() else sp.Rational(tok)
+        if tok in ("(", "{"):
+            value = self.expr()
+            self.take(")" if tok == "(" else "}")
+            return value
+        if tok == "\\frac":
+            num = self.group()
+            den = self.group()
+            if den == 0:
+                raise NotSimple("division by zero")
+            return num / den
+        if tok == "\\sqrt":
+            if self.peek() == "[":
+                self.take("[")
+                index = self.expr()
+                self.take("]")
+                return self._pow(self.group(), 1 / index)
+            return sp.sqrt(self.group())
+        return self._symbol_or_const(tok)
+
+    def _symbol_or_const(self, tok: str) -> Any:
+        sp = self.sp
+        if tok == "\\pi":
+            return sp.pi
+        if tok == "\\infty":
+            return sp.oo
+        if len(tok) == 1 and tok.isalpha():
+            if self.peek() in ("_", "("):
+                raise NotSimple("subscript or function call")
+            name = tok.lower() if self.lowercase else tok
+            return sp.E if name == "e" else sp.Symbol(name)
+        raise NotSimple(f"unsupported token {tok!r}")
+
+
+def _is_number(value: Any) -> bool:
+    return getattr(value, "is_Number", False)
+
+
+def fast_parse(text: str, lowercase: bool = True) -> Any:
+    """Parse `text` if it is in the fast subset, else raise NotSimple."""
+    if len(text) > 200:
+        raise NotSimple("long input")
+    try:
+        return _Parser(text, lowercase).parse()
+    except NotSimple:
+        raise
+    except (ValueError, TypeError, ZeroDivisionError, RecursionError) as exc:
+        raise NotSimple(str(exc)) from None

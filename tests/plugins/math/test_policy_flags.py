@@ -1,0 +1,156 @@
+"""Every normalisation policy flag, with its default and its alternative."""
+
+import pytest
+
+from conftest import judge
+
+
+def value(pred, gold, **params):
+    return judge(pred, gold, **params)["value"]
+
+
+@pytest.mark.parametrize("pred, gold, expected", [
+    ("7,425,000", "7425000", 1.0),          # thousands separator
+    (r"11,\! 111,\! 111,\! 100", "11111111100", 1.0),  # \! inside the separator
+    (r"1\,000\,000", "1000000", 1.0),       # thin-space separator
+    ("14{,}916", "14916", 1.0),
+    ("1000,99", "1000.99", 1.0),            # a lone decimal comma in plain text
+    ("0,111", "0.111", 1.0),
+    ("32, 349", "32349", 0.0),              # comma + space: a list
+    ("5,1", "5, 1", 1.0),                   # one digit after the comma: a list
+])
+def test_comma_auto(pred, gold, expected):
+    assert value(pred, gold) == expected
+
+
+def test_comma_decimal_and_list_policies():
+    assert value("1,5", "1.5", comma="decimal") == 1.0
+    assert value("1,5", "1.5") == 0.0
+    assert value("1,000", "1000", comma="list") == 0.0
+    assert value("1,000", "1000", comma="thousands") == 1.0
+
+
+def test_percent_either_and_strict():
+    assert value("28 percent", r"28\%") == 1.0
+    assert value("0.28", r"28\%") == 1.0
+    assert value("28", r"28\%") == 1.0
+    assert value("28", r"28\%", percent="strict") == 0.0
+    assert value(r"28\%", r"28\%", percent="strict") == 1.0
+    assert value(r"50\%", "5") == 0.0
+
+
+def test_degrees_either_and_strict():
+    assert value(r"90^\circ", "90") == 1.0
+    assert value(r"\frac{\pi}{4}", r"45^\circ") == 1.0
+    assert value(r"\frac{\pi}{4}", r"45^\circ", degrees="strict") == 0.0
+    assert value(r"\sin 45^\circ", r"\frac{\sqrt{2}}{2}") == 1.0  # degrees inside trig
+    assert value("60^\\circ 42'", "60.7") == 1.0  # degrees and minutes
+
+
+def test_units_dropped_but_never_a_bare_letter():
+    assert value(r"15\mbox{ cm}^2", "15") == 1.0
+    assert value("125 miles", "125") == 1.0
+    assert value(r"\frac{41}{12}\text{ km}", r"\frac{41}{12}") == 1.0
+    assert value("3 + c", "3") == 0.0
+    assert value(r"15\text{ cm}", "15", units=False) == 0.0
+
+
+def test_qualifiers():
+    gold = "f(x)=1"
+    assert value(r"f(x) = 1 \text{ for all } x \in \mathbb{Q}_{>0}", gold) == 1.0
+    assert value(r"f(x) = 1 \text{ for all } x \in \mathbb{Q}_{>0}", gold, qualifiers=False) == 0.0
+
+
+def test_repair_escapes():
+    assert value("13", "\text{13}") == 1.0  # TAB + "ext": a mangled \text
+    assert value("13", "\text{13}", repair_escapes=False) == 0.0
+    assert value(r"\frac{1}{2}", r"\\frac{1}{2}") == 1.0
+
+
+def test_case_sensitive():
+    assert value("E", r"\text{e}") == 1.0
+    assert value("X + x", "2x", case_sensitive=True) == 0.0
+    assert value("X + x", "2x") == 1.0
+
+
+def test_mixed_numbers():
+    assert value(r"2\frac{1}{2}", "2.5") == 1.0
+    assert value("1 1/4", "5/4") == 1.0
+    assert value("2 2/3", "2") == 0.0
+    assert value("1 1/4", "5/4", mixed_numbers=False) == 0.0
+
+
+def test_plus_minus():
+    assert value(r"\{-2021, 2021\}", r"\pm 2021") == 1.0
+    assert value("2021", r"\pm 2021") == 0.0
+    assert value(r"1 + \sqrt{19}, 1 - \sqrt{19}", r"1 \pm \sqrt{19}") == 1.0
+    assert value(r"(\pm \sqrt{2}, 0)", r"(\sqrt{2}, 0), (-\sqrt{2}, 0)") == 1.0
+    assert value(r"(\pm \sqrt{2}, 0)", r"(\sqrt{2}, 0), (-\sqrt{2}, 0)", plus_minus=False) == 0.0
+
+
+def test_ordered_lists():
+    assert value("1, 5", "5, 1") == 1.0
+    assert value("1, 5", "5, 1", ordered_lists=True) == 0.0
+    assert value("5, 1", "5, 1", ordered_lists=True) == 1.0
+
+
+def test_rename_symbols():
+    assert value("f(x)=x", "f(z)=z") == 1.0
+    assert value("f(x)=x", "f(z)=z", rename_symbols=False) == 0.0
+    assert value("f(x)=x+1", "f(z)=z") == 0.0
+
+
+def test_rounding():
+    assert value(r"\frac{1587}{52}", "30.52") == 1.0      # gold is a rounded decimal
+    assert value("85.71", r"\frac{600}{7}") == 1.0        # answer rounded from a rational
+    assert value(r"\frac{1587}{52}", "30.52", rounding=False) == 0.0
+    assert value("10.44", r"\sqrt{109}") == 0.0           # an approximation of a surd
+    assert value("0.0000002", "0.0000001") == 0.0
+
+
+def test_rel_tol():
+    assert value(r"\sqrt{17}", "4.123105625617661") == 1.0
+    assert value(r"\pi", "3.14159265") == 1.0
+    assert value(r"\pi", "3.14159265", rounding=False) == 0.0
+    assert value(r"\pi", "3.14159265", rounding=False, rel_tol=1e-8) == 1.0
+
+
+def test_hedging():
+    text = r"It is \boxed{2}, or maybe \boxed{3}."
+    hedged = judge(text, "3", answer_from="auto")
+    assert hedged["value"] == 0.0 and hedged["info"]["rule"] == "hedged"
+    assert judge(text, "3", answer_from="auto", hedging="last")["value"] == 1.0
+    same = r"\boxed{4}. Check: yes. **Final Answer** \boxed{4}"
+    assert judge(same, "4", answer_from="auto")["value"] == 1.0
+
+
+def test_answer_from_modes():
+    text = r"We get $x=2$. <answer>\boxed{5}</answer> The final answer is 7."
+    assert judge(text, "5", answer_from="answer_tag")["value"] == 1.0
+    assert judge("Thus the final answer is $7$.", "7", answer_from="final_answer")["value"] == 1.0
+    assert judge("no box here, 7", "7", answer_from="boxed")["info"]["rule"] == "no_answer"
+    assert judge(r"So $x = 7$ then.", "7", answer_from="last_math")["value"] == 1.0
+
+
+def test_fallback_to_last_number():
+    text = "so it is 42 apples"
+    assert judge(text, "42", answer_from="auto")["value"] == 1.0
+    result = judge(text, "42", answer_from="auto", fallback=False)
+    assert result["value"] == 0.0 and result["info"]["rule"] == "no_answer"
+
+
+def test_max_answer_chars():
+    long = "+".join(["1"] * 200)
+    result = judge(long, "200", max_answer_chars=100)
+    assert result["status"] == "unverifiable" and "limit 100" in result["info"]["reason"]
+    assert judge(long, "200")["value"] == 1.0
+
+
+def test_bad_params_name_the_key():
+    from rewardkit.errors import RewardParamsError
+    from rewardkit_math import MathReward
+
+    with pytest.raises(RewardParamsError, match="percnt"):
+        MathReward(percnt="strict")
+    with pytest.raises(RewardParamsError, match="answer_from"):
+        MathReward(answer_from="anywhere")
