@@ -1,0 +1,163 @@
+"""The pool: containment settings, concurrency, recycling and leaked-container cleanup."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from rewardkit_sandbox import Limits, SandboxError, SandboxPool
+from rewardkit_sandbox.container import LABEL, OWNER_LABEL, create_container
+
+ADD = "print(sum(map(int, input().split())))"
+
+
+def add_tests(a: int, b: int) -> dict:
+    return {"tests": [{"input": f"{a} {b}", "output": str(a + b)}]}
+
+
+@pytest.mark.docker
+def test_every_container_is_locked_down(pool):
+    config = pool.client.api.inspect_container(pool.containers()[0])
+    host = config["HostConfig"]
+    assert host["NetworkMode"] == "none"
+    assert host["ReadonlyRootfs"] is True
+    assert host["CapDrop"] == ["ALL"]
+    assert set(host["CapAdd"]) == {"SETUID", "SETGID", "KILL"}
+    assert "no-new-privileges" in host["SecurityOpt"]
+    assert host["Memory"] == host["MemorySwap"] == pool.limits.memory_mb << 20
+    assert host["PidsLimit"] == pool.limits.pids
+    assert host["NanoCpus"] == int(pool.limits.cpus * 1e9)
+    assert host["LogConfig"]["Type"] == "none"
+    assert "size=" in host["Tmpfs"]["/tmp"]
+    assert config["Config"]["Labels"][LABEL] == "1"
+
+
+@pytest.mark.docker
+def test_programs_run_as_an_unprivileged_user_without_capabilities(pool):
+    source = ("import os\nstatus = open('/proc/self/status').read()\n"
+              "caps = [l.split()[1] for l in status.splitlines()\n"
+              "        if l.startswith(('CapInh', 'CapPrm', 'CapEff', 'CapAmb'))]\n"
+              "print(os.getuid(), os.getgid(), os.getgroups(), set(caps))\n")
+    result = pool.run(source, {"tests": [{"output": "10001 10001 [] {'0000000000000000'}"}]})
+    assert result.pass_rate == 1.0, result.results[0]
+
+
+@pytest.mark.docker
+def test_threads_share_the_pool(pool):
+    results: dict[int, float] = {}
+
+    def work(i: int) -> None:
+        results[i] = pool.run(ADD, add_tests(i, i)).pass_rate
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == {i: 1.0 for i in range(8)}
+
+
+@pytest.mark.docker
+def test_asyncio_callers_run_concurrently(pool):
+    async def main():
+        return await asyncio.gather(*(pool.arun(ADD, add_tests(i, 1)) for i in range(6)))
+
+    assert [r.pass_rate for r in asyncio.run(main())] == [1.0] * 6
+
+
+@pytest.mark.docker
+def test_a_container_that_timed_out_is_replaced(docker_client, sandbox_image):
+    with SandboxPool(size=1, image=sandbox_image, client=docker_client,
+                     limits=Limits(test_timeout=0.5)) as small:
+        before = small.containers()
+        assert small.run("while True: pass", add_tests(1, 1)).results[0].status.value == "timeout"
+        assert small.run(ADD, add_tests(1, 1)).pass_rate == 1.0
+        assert small.recycled == 1 and small.containers() != before
+        assert docker_client.containers.list(all=True, filters={"id": before[0]}) == []
+
+
+@pytest.mark.docker
+def test_many_tests_run_in_one_job_on_one_container(pool):
+    tests = {"tests": [{"input": f"{i} {i}", "output": str(2 * i)} for i in range(40)]}
+    result = pool.run(ADD, tests)
+    assert result.passed == 40
+
+
+@pytest.mark.docker
+def test_leaked_containers_of_dead_processes_are_removed(docker_client, sandbox_image):
+    import socket
+
+    leaked = create_container(docker_client, sandbox_image, Limits())
+    ours = create_container(docker_client, sandbox_image, Limits())
+    try:
+        # Labels are immutable: recreate the first as owned by a process that is gone.
+        leaked.remove(force=True)
+        leaked = docker_client.containers.run(
+            sandbox_image, ["sleep", "600"], detach=True, network_mode="none",
+            labels={LABEL: "1", OWNER_LABEL: f"{socket.gethostname()}:999999999"})
+        from rewardkit_sandbox import remove_leaked
+
+        assert remove_leaked(docker_client) >= 1
+        remaining = {c.id for c in docker_client.containers.list(all=True,
+                                                                 filters={"label": LABEL})}
+        assert leaked.id not in remaining and ours.id in remaining
+    finally:
+        for c in (leaked, ours):
+            try:
+                c.remove(force=True)
+            except Exception:  # noqa: BLE001
+                pass
+
+
+@pytest.mark.docker
+def test_closing_the_pool_removes_its_containers(docker_client, sandbox_image):
+    small = SandboxPool(size=1, image=sandbox_image, client=docker_client)
+    ids = small.containers()
+    small.close()
+    assert docker_client.containers.list(all=True, filters={"id": ids[0]}) == []
+    with pytest.raises(SandboxError, match="closed"):
+        small.run(ADD, add_tests(1, 2))
+
+
+def test_unreachable_daemon_is_a_clear_error(monkeypatch):
+    from rewardkit_sandbox import docker_client
+
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+    with pytest.raises(SandboxError, match="Docker is not reachable.*rewardkit sandbox check"):
+        docker_client(timeout=2)
+
+
+def test_missing_image_says_how_to_build_it():
+    from rewardkit_sandbox import ImageError, ensure_image
+
+    class NoImages:
+        class images:  # noqa: N801 - mimics the SDK's attribute
+            @staticmethod
+            def get(tag):
+                import docker
+
+                raise docker.errors.ImageNotFound(tag)
+
+    with pytest.raises(ImageError, match="rewardkit sandbox build"):
+        ensure_image(NoImages())
+
+
+def test_image_tag_is_a_content_hash_of_the_definition(monkeypatch):
+    from rewardkit_sandbox import image
+
+    tag = image.image_tag()
+    assert tag.startswith("rewardkit-sandbox:") and tag == image.image_tag()
+    base = image.base_tag()
+    monkeypatch.setattr(image, "PACKAGES", ("python3", "g++", "ruby"))
+    assert image.base_tag() != base and image.image_tag() != tag
+
+
+def test_dockerfile_route_installs_the_same_packages():
+    from rewardkit_sandbox import image
+
+    text = (image.HERE / "Dockerfile").read_text()
+    for package in image.PACKAGES:
+        assert package in text
+    assert "COPY rk/ /opt/rk/" in text and "keeper" in text
