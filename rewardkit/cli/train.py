@@ -1,0 +1,91 @@
+"""`rewardkit train CONFIG.yaml`: a GRPO job (optional SFT cold start) from one YAML file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+
+def summary_table(result: Any) -> Any:
+    """First-fifth vs last-fifth mean reward, total and per component."""
+    from rich.table import Table
+
+    def fmt(x: float | None, sign: bool = False) -> str:
+        return "-" if x is None else (f"{x:+.3f}" if sign else f"{x:.3f}")
+
+    steps = result.rows[-1]["step"] if result.rows else 0
+    table = Table("reward", "weight", "first fifth", "last fifth", "change",
+                  title=f"GRPO: {steps} steps, {len(result.rows)} logged, "
+                        f"{result.seconds:.1f} s")
+    weights = dict(zip(result.criteria, result.weights))
+    for key, s in result.summary().items():
+        name = key.removeprefix("rewards/")
+        label = "[bold]total[/]" if key == "reward" else name
+        weight = "" if key == "reward" else f"{weights.get(name, 1.0):g}"
+        table.add_row(label, weight, fmt(s["first"]), fmt(s["last"]), fmt(s["rise"], True))
+    return table
+
+
+def counts_table(result: Any) -> Any:
+    """Non-ok outcomes per criterion (mean count per scoring batch), when there were any."""
+    from rich.table import Table
+
+    counts = {k: v for k, v in result.status_counts().items() if v}
+    if not counts:
+        return None
+    table = Table("metric", "mean per batch", title="reward problems during training")
+    for key, value in counts.items():
+        table.add_row(key, f"{value:.2f}")
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("train")
+    def train(
+        config: Path = typer.Argument(..., help="Train YAML: model, dataset, rubric, trl, "
+                                      "optional cold_start."),
+        set_: Optional[list[str]] = typer.Option(None, "--set", help="Override a key, e.g. "
+                                                  "--set trl.max_steps=50 (repeatable)."),
+        output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", help="Where "
+                                                  "checkpoints, metrics.jsonl and the plot "
+                                                  "go (default: the config's output_dir)."),
+        check: bool = typer.Option(False, "--check", help="Validate the config, rubric and "
+                                   "data, then exit without loading a model."),
+        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    ) -> None:
+        """Train a model with GRPO on a rubric (TRL's GRPOTrainer)."""
+        from rewardkit.cli.output import console, err_console, fail, print_json
+        from rewardkit.errors import RewardkitError
+        from rewardkit.train.config import load_config
+
+        try:
+            loaded = load_config(config, set_ or [])
+            if check:
+                from rewardkit.train.runner import prepare
+
+                plan = prepare(loaded, output_dir)
+                console.print(f"config ok: rubric {plan.rubric!r}, {len(plan.prompts)} prompts"
+                              + (f", {len(plan.demos)} demonstrations" if plan.demos else ""))
+                return
+            from rewardkit.train.runner import train as run
+
+            result = run(loaded, output_dir, progress=not as_json,
+                         on_phase=lambda msg: err_console.print(f"[dim]{msg}[/]"))
+        except (RewardkitError, LookupError) as exc:
+            fail(str(exc))
+        except ImportError as exc:
+            fail(f"{exc}; install the training extra: pip install 'rewardkit[train]'")
+        if as_json:
+            print_json(result.to_dict())
+            return
+        console.print(summary_table(result))
+        problems = counts_table(result)
+        if problems is not None:
+            console.print(problems)
+        console.print(f"metrics: {result.output_dir / 'metrics.jsonl'}")
+        if result.plot:
+            console.print(f"plot:    {result.plot}")
+        if result.model_dir:
+            console.print(f"model:   {result.model_dir}")

@@ -1,0 +1,224 @@
+"""The bundled GRPO runner behind `rewardkit train`.
+
+Order matters: the config, the rubric, TRL's own config classes and the data are all
+checked before any model is built or downloaded, so a typo fails in a second.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from rewardkit.errors import ConfigError
+from rewardkit.train.config import TrainConfig, build_trl_config
+
+_RUNNER_DEFAULTS = {"report_to": "none", "disable_tqdm": True}
+
+
+@dataclass
+class TrainResult:
+    """What a run produced: the logged rows, the artifacts and a first/last-fifth summary."""
+
+    output_dir: Path
+    criteria: list[str]
+    weights: list[float]
+    rows: list[dict[str, Any]]
+    seconds: float
+    phase_seconds: dict[str, float] = field(default_factory=dict)
+    plot: Path | None = None
+    model_dir: Path | None = None
+
+    def summary(self) -> dict[str, dict[str, float | None]]:
+        """Mean of `reward` and each `rewards/<criterion>` over the first and last fifth of steps."""
+        keys = ["reward", *(f"rewards/{name}" for name in self.criteria)]
+        return {key: fifths(self.rows, key) for key in keys}
+
+    def status_counts(self) -> dict[str, float]:
+        """Per `rewardkit/<criterion>/<status>`: the mean count per scoring batch over the run."""
+        sums: dict[str, list[float]] = {}
+        for row in self.rows:
+            for key, value in row.items():
+                if key.startswith("rewardkit/") and value is not None:
+                    sums.setdefault(key, []).append(value)
+        return {key: sum(v) / len(v) for key, v in sorted(sums.items())}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"output_dir": str(self.output_dir), "criteria": self.criteria,
+                "weights": self.weights, "steps": self.rows[-1]["step"] if self.rows else 0,
+                "seconds": self.seconds, "phase_seconds": self.phase_seconds,
+                "summary": self.summary(), "status_counts": self.status_counts(),
+                "plot": str(self.plot) if self.plot else None,
+                "model_dir": str(self.model_dir) if self.model_dir else None}
+
+
+def fifths(rows: list[dict[str, Any]], key: str) -> dict[str, float | None]:
+    """Mean of `key` over the first and the last fifth of `rows` (at least one row each)."""
+    values = [row.get(key) for row in rows]
+    n = max(1, len(values) // 5)
+
+    def mean(part: list[Any]) -> float | None:
+        part = [v for v in part if v is not None]
+        return sum(part) / len(part) if part else None
+
+    first, last = mean(values[:n]), mean(values[-n:])
+    rise = None if first is None or last is None else last - first
+    return {"first": first, "last": last, "rise": rise}
+
+
+@dataclass
+class Plan:
+    """Everything checked and built before a model loads."""
+
+    config: TrainConfig
+    rubric: Any
+    grpo_args: Any
+    sft_args: Any
+    prompts: Any
+    demos: Any
+
+
+def prepare(config: TrainConfig, output_dir: str | Path | None = None) -> Plan:
+    """Validate everything that can be validated without a model, in one pass."""
+    from trl import GRPOConfig, SFTConfig
+
+    from rewardkit.rubric import Rubric
+    from rewardkit.train.data import load_prompts
+
+    out = Path(output_dir or config.output_dir)
+    rubric = (Rubric.from_yaml(config.rubric) if isinstance(config.rubric, str)
+              else Rubric.from_dict(config.rubric, source="rubric"))
+    if "reward_weights" in config.trl:
+        raise ConfigError("trl.reward_weights: the weights come from the rubric's criteria; "
+                          "set 'weight' on each criterion instead")
+    weights = [1.0] if config.reward_mode == "total" else [float(c.weight) for c in rubric.criteria]
+    grpo = {**_RUNNER_DEFAULTS, **_precision(config.trl), "seed": config.seed, **config.trl,
+            "output_dir": str(out), "reward_weights": weights}
+    grpo_args = build_trl_config(GRPOConfig, grpo, "trl")
+    sft_args = demos = None
+    if config.cold_start is not None:
+        sft = {**_RUNNER_DEFAULTS, **_precision(config.cold_start.trl), "seed": config.seed,
+               "save_strategy": "no",
+               **config.cold_start.trl, "output_dir": str(out / "cold_start")}
+        sft_args = build_trl_config(SFTConfig, sft, "cold_start.trl")
+        demos = load_prompts(config.cold_start, "cold_start", with_completion=True)
+    prompts = load_prompts(config.dataset, "dataset")
+    return Plan(config, rubric, grpo_args, sft_args, prompts, demos)
+
+
+def _precision(trl: dict[str, Any]) -> dict[str, Any]:
+    """bf16 only where the hardware has it (TRL defaults to bf16 and refuses it on CPU)."""
+    if "bf16" in trl or "fp16" in trl:
+        return {}
+    import torch
+
+    return {"bf16": bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported())}
+
+
+def load_model(config: TrainConfig) -> tuple[Any, Any]:
+    """The model and tokenizer: built offline for ``tiny``, else from the hub id or path."""
+    if config.model.name == "tiny":
+        from rewardkit.train.tiny import build_model
+
+        return build_model(config.model.tiny, seed=config.seed)
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(
+            config.model.name, trust_remote_code=config.model.trust_remote_code)
+        model = AutoModelForCausalLM.from_pretrained(
+            config.model.name, dtype=config.model.dtype,
+            trust_remote_code=config.model.trust_remote_code)
+    except OSError as exc:
+        raise ConfigError(f"model.name: cannot load {config.model.name!r}: {exc}") from None
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return model, tokenizer
+
+
+def train(config: TrainConfig, output_dir: str | Path | None = None, *,
+          progress: bool = True, callbacks: list[Any] | None = None,
+          on_phase: Callable[[str], None] | None = None) -> TrainResult:
+    """Run the job described by `config`: optional cold start, then GRPO. See the module doc."""
+    started = time.perf_counter()
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    plan = prepare(config, output_dir)
+    out = Path(plan.grpo_args.output_dir)
+    announce = on_phase or (lambda _: None)
+    import transformers
+    from trl import GRPOTrainer
+
+    from rewardkit.train.callbacks import MetricsWriter, ProgressBar
+    from rewardkit.train.data import apply_chat
+    from rewardkit.trl import to_trl
+
+    transformers.set_seed(config.seed)
+    announce(f"building model {config.model.name}")
+    model, tokenizer = load_model(config)
+    phases: dict[str, float] = {"setup": time.perf_counter() - started}
+    if plan.sft_args is not None:
+        mark = time.perf_counter()
+        announce(f"cold start: supervised fine-tuning on {len(plan.demos)} demonstrations")
+        model = _cold_start(plan, model, tokenizer, progress)
+        phases["cold_start"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    funcs, _ = to_trl(plan.rubric, config.reward_mode)
+    names = [f.__name__ for f in funcs]
+    metrics = MetricsWriter(out / "metrics.jsonl", names)
+    prompts = apply_chat(plan.prompts, config.dataset, tokenizer)
+    trainer = GRPOTrainer(model=model, processing_class=tokenizer, reward_funcs=funcs,
+                          args=plan.grpo_args, train_dataset=prompts,
+                          callbacks=[metrics, ProgressBar("GRPO", progress), *(callbacks or [])])
+    _quiet(trainer)
+    announce(f"GRPO: {plan.grpo_args.max_steps if plan.grpo_args.max_steps > 0 else 'epoch'} "
+             f"steps, rubric {plan.rubric!r}")
+    try:
+        trainer.train()
+    finally:
+        plan.rubric.close()
+    phases["grpo"] = time.perf_counter() - mark
+    result = TrainResult(out, names, list(plan.grpo_args.reward_weights), metrics.rows,
+                         time.perf_counter() - started, phases)
+    if trainer.is_world_process_zero():
+        _write_outputs(trainer, tokenizer, result)
+    return result
+
+
+def _quiet(trainer: Any) -> None:
+    """Drop the trainer's log printer: logs go to metrics.jsonl and the progress bar."""
+    from transformers.trainer_callback import PrinterCallback
+
+    trainer.remove_callback(PrinterCallback)
+
+
+def _cold_start(plan: Plan, model: Any, tokenizer: Any, progress: bool) -> Any:
+    from trl import SFTTrainer
+
+    from rewardkit.train.callbacks import ProgressBar
+    from rewardkit.train.data import apply_chat
+
+    demos = apply_chat(plan.demos, plan.config.cold_start, tokenizer, with_completion=True)
+    demos = demos.select_columns(["prompt", "completion"])
+    trainer = SFTTrainer(model=model, processing_class=tokenizer, train_dataset=demos,
+                         args=plan.sft_args, callbacks=[ProgressBar("cold start", progress)])
+    _quiet(trainer)
+    trainer.train()
+    if trainer.is_world_process_zero():
+        path = Path(plan.sft_args.output_dir) / "log.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(json.dumps(h) + "\n" for h in trainer.state.log_history))
+    return trainer.model
+
+
+def _write_outputs(trainer: Any, tokenizer: Any, result: TrainResult) -> None:
+    from rewardkit.train.plots import plot_rewards
+
+    result.model_dir = result.output_dir / "final"
+    trainer.save_model(str(result.model_dir))
+    tokenizer.save_pretrained(str(result.model_dir))
+    if result.rows:
+        result.plot = plot_rewards(result.rows, result.criteria, result.output_dir / "rewards.png")
+    (result.output_dir / "summary.json").write_text(json.dumps(result.to_dict(), indent=2))
