@@ -155,7 +155,8 @@ def run_probe(path: Path, timeout: float) -> dict[str, object]:
     (summary,) = json.loads(proc.stdout)
     keys = ("n", "accuracy", "tp", "fp", "tn", "fn", "status_counts", "false_positives",
             "false_negatives", "cases_per_s")
-    return {**row, "status": "ok", **{k: summary[k] for k in keys}}
+    return {**row, "reward": summary["reward"], "status": "ok",
+            **{k: summary[k] for k in keys}}
 
 
 def probes_table(probes: list[dict[str, object]]) -> str:
