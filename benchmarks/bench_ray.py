@@ -118,7 +118,8 @@ def main() -> None:
         measured[name]["ray_efficiency"] = round(measured[name]["ray"] / measured[name]["local"], 3)
     chunk_size = min(64, -(-len(synthetic) // (args.workers * 4)))  # the executor's default
     chunks = -(-len(synthetic) // chunk_size)
-    extra_s = len(synthetic) / measured["no-op"]["ray"] - len(synthetic) / measured["no-op"]["local"]
+    noop = measured["no-op"]
+    extra_s = len(synthetic) / noop["ray"] - len(synthetic) / noop["local"]
     dispatch = {"chunk_size": chunk_size, "chunks_per_batch": chunks,
                 "ray_extra_ms_per_chunk": round(extra_s / chunks * 1000, 2)}
     for ex in (local, on_ray, one_core):

@@ -17,6 +17,7 @@ the driver).
 from __future__ import annotations
 
 import math
+import multiprocessing as mp
 import os
 import sys
 import threading
@@ -30,7 +31,8 @@ from rewardkit.workers import WorkerPool
 
 CHUNKS_PER_ACTOR = 4
 MAX_AUTO_CHUNK = 64
-CHUNK_RETRIES = 1  # a chunk whose actor died is tried once more on a fresh actor
+MAX_CHUNK_RETRIES = 3  # a chunk whose actor died is tried again, at most this many times
+# (and at most once per actor: a lost node takes all of its actors with it)
 
 ShapeKey = tuple[tuple[tuple[str, Any], ...], "int | None"]
 
@@ -64,13 +66,27 @@ def chunk_bounds(n: int, actors: int, chunk_size: int | None = None) -> list[tup
     return [(start, min(n, start + size)) for start in range(0, n, size)]
 
 
+def wanted(options: Mapping[str, Any]) -> dict[str, float]:
+    """The Ray resources (``CPU``, ``GPU``, ``memory``, custom) one actor takes."""
+    need = {"CPU": options.get("num_cpus", 0), "GPU": options.get("num_gpus", 0),
+            "memory": options.get("memory", 0), **options.get("resources", {})}
+    return {k: float(v) for k, v in need.items() if v}
+
+
+def fitting_count(options: Mapping[str, Any], free: Mapping[str, float]) -> int:
+    """How many actors with `options` the `free` resources hold (at least 1)."""
+    need = wanted(options)
+    if not need:
+        return max(1, int(free.get("CPU", 1)))
+    return max(1, min(int(free.get(k, 0.0) // v) for k, v in need.items()))
+
+
 def fits_some_node(options: Mapping[str, Any], nodes: Sequence[Mapping[str, Any]]) -> bool:
     """Whether one alive node's total resources can hold one actor with `options`."""
-    wanted = {"CPU": options.get("num_cpus", 0), "GPU": options.get("num_gpus", 0),
-              "memory": options.get("memory", 0), **options.get("resources", {})}
+    need = wanted(options)
     for node in nodes:
         have = node.get("Resources", {})
-        if node.get("Alive", True) and all(have.get(k, 0) >= v for k, v in wanted.items() if v):
+        if node.get("Alive", True) and all(have.get(k, 0) >= v for k, v in need.items()):
             return True
     return False
 
@@ -82,6 +98,11 @@ class ScoringActor:
         # Rewards pickle by reference: make the driver's modules importable here (the
         # entries that exist on this node), and so in the worker process forked from us.
         sys.path.extend(p for p in driver_path if p not in sys.path and os.path.isdir(p))
+        if "forkserver" in mp.get_all_start_methods():  # what WorkerPool uses, if it can
+            # The fork server imports rewardkit once, so a worker that replaces a killed
+            # one forks ready instead of importing it inside the next sample's deadline.
+            mp.get_context("forkserver").set_forkserver_preload(
+                ["__main__", "rewardkit", "rewardkit.workers", "rewardkit.reward"])
         self.pool = WorkerPool(size=1, memory_limit_mb=memory_limit_mb)
         # Start the worker now: its first start (a fork server that imports this Ray
         # worker's main module) takes seconds, which must not count against a deadline.
@@ -110,11 +131,15 @@ class _Warmup:
 
 
 class _Group:
-    """The actors of one resource shape."""
+    """The actors of one resource shape; `starting` maps a slot to its actor's ready ref
+    while that actor is not yet scheduled and constructed (it gets no chunks until then)."""
 
-    def __init__(self, actors: list[Any], cpus_each: float) -> None:
+    def __init__(self, actors: list[Any], starting: dict[int, Any], options: dict[str, Any],
+                 memory_limit_mb: int | None) -> None:
         self.actors = actors
-        self.cpus_each = cpus_each
+        self.starting = starting
+        self.options = options
+        self.memory_limit_mb = memory_limit_mb
 
 
 class RayExecutor:
@@ -154,54 +179,70 @@ class RayExecutor:
             raise ConfigError(f"no Ray node can hold a scoring actor requesting {options}; "
                               "lower the criterion's `resources` or executor.num_cpus, or add "
                               "a node that has them")
-        freed = sum(self._release(k) for k in list(self._groups))  # idle shapes hold CPUs
-        cpus = options["num_cpus"]
+        freed: dict[str, float] = {}
+        for other in list(self._groups):  # idle shapes hold resources: give them back
+            for k, v in self._release(other).items():
+                freed[k] = freed.get(k, 0.0) + v
         count = self.config.actors or self.workers
         if count is None:
-            free = ray.available_resources().get("CPU", 0.0) + freed
-            count = max(1, int(free // cpus)) if cpus else max(1, int(free))
+            free = dict(ray.available_resources())
+            count = fitting_count(options, {k: free.get(k, 0.0) + freed.get(k, 0.0)
+                                            for k in {*free, *freed}})
         actors = [self._new_actor(options, memory_limit_mb) for _ in range(count)]
-        self._wait_for_one(actors, options)
-        self._groups[key] = _Group(actors, cpus)
-        return self._groups[key]
+        group = _Group(actors, {i: a.ready.remote() for i, a in enumerate(actors)}, options,
+                       memory_limit_mb)
+        self._wait_for_one(group)
+        self._groups[key] = group
+        return group
 
-    def _wait_for_one(self, actors: list[Any], options: Mapping[str, Any]) -> None:
+    def _wait_for_one(self, group: _Group) -> None:
         """Fail with a reason, not a hang, when no actor can be scheduled or start."""
         ray = self._ray
         from ray.exceptions import RayError
 
         wait = self.config.startup_timeout
-        ready, _ = ray.wait([a.ready.remote() for a in actors], num_returns=1, timeout=wait)
+        ready, _ = ray.wait(list(group.starting.values()), num_returns=1, timeout=wait)
         try:
             if ready:
                 ray.get(ready[0])
+                self._refresh(group)
                 return
             free = ray.available_resources().get("CPU", 0.0)
             total = ray.cluster_resources().get("CPU", 0.0)
             reason = (f"no scoring actor could be scheduled within {wait:g} s: each requests "
-                      f"{dict(options)} and the cluster has {free:g} of {total:g} CPUs free "
+                      f"{group.options} and the cluster has {free:g} of {total:g} CPUs free "
                       "(other actors or tasks hold the rest); free some, lower "
                       "executor.num_cpus or the criterion's resources, or raise "
                       "executor.startup_timeout for an autoscaling cluster")
         except RayError as exc:
             reason = f"the scoring actor failed to start: {_first_line(exc)}"
-        for actor in actors:
+        for actor in group.actors:
             ray.kill(actor)
         raise ConfigError(reason)
 
-    def _release(self, key: ShapeKey) -> float:
-        group = self._groups.pop(key)
-        self._stop(group.actors)
-        return group.cpus_each * len(group.actors)
+    def _refresh(self, group: _Group) -> None:
+        """Move actors that have started out of `group.starting`."""
+        if group.starting:
+            refs = list(group.starting.values())
+            done = set(self._ray.wait(refs, num_returns=len(refs), timeout=0)[0])
+            for slot, ref in list(group.starting.items()):
+                if ref in done:
+                    del group.starting[slot]
 
-    def _stop(self, actors: list[Any]) -> None:
+    def _release(self, key: ShapeKey) -> dict[str, float]:
+        """Stop a group's actors (their workers first); returns the resources they held."""
+        group = self._groups.pop(key)
         ray = self._ray
-        try:
-            ray.wait([a.close.remote() for a in actors], num_returns=len(actors), timeout=5)
-        except Exception:  # noqa: BLE001 - a dead actor needs no closing
-            pass
-        for actor in actors:
+        self._refresh(group)
+        started = [a for i, a in enumerate(group.actors) if i not in group.starting]
+        if started:
+            try:
+                ray.wait([a.close.remote() for a in started], num_returns=len(started), timeout=5)
+            except Exception:  # noqa: BLE001 - a dead actor needs no closing
+                pass
+        for actor in group.actors:
             ray.kill(actor)
+        return {k: v * len(group.actors) for k, v in wanted(group.options).items()}
 
     def _new_actor(self, options: dict[str, Any], memory_limit_mb: int | None) -> Any:
         actor = self._remote_actor.options(**options, scheduling_strategy="SPREAD")
@@ -224,10 +265,10 @@ class RayExecutor:
         memory_limit_mb = getattr(reward, "memory_limit_mb", None)
         with self._lock:
             group = self._group(options, memory_limit_mb)
-            return self._dispatch(group, options, memory_limit_mb, reward, samples, timeout)
+            return self._dispatch(group, reward, samples, timeout)
 
-    def _dispatch(self, group: _Group, options: dict[str, Any], memory_limit_mb: int | None,
-                  reward: Any, samples: list[Sample], timeout: float | None) -> list[Score]:
+    def _dispatch(self, group: _Group, reward: Any, samples: list[Sample],
+                  timeout: float | None) -> list[Score]:
         ray = self._ray
         from ray.exceptions import RayActorError, RayError
 
@@ -242,8 +283,10 @@ class RayExecutor:
         in_flight: dict[Any, tuple[int, int, int, Any]] = {}  # ref -> chunk, tries, slot, actor
 
         while pending or in_flight:
-            while pending and len(in_flight) < limit:
-                slot = min(range(len(actors)), key=load.__getitem__)
+            self._refresh(group)
+            usable = [i for i in range(len(actors)) if i not in group.starting]
+            while pending and usable and len(in_flight) < limit:
+                slot = min(usable, key=load.__getitem__)
                 if load[slot] >= per_actor:
                     break
                 chunk, tries = pending.popleft()
@@ -252,8 +295,19 @@ class RayExecutor:
                 in_flight[ref] = (chunk, tries, slot, actors[slot])
                 load[slot] += 1
                 self.peak_in_flight = max(self.peak_in_flight, len(in_flight))
-            ready, _ = ray.wait(list(in_flight), num_returns=1)
+            waiting = list(in_flight) + list(group.starting.values())
+            ready, _ = ray.wait(waiting, num_returns=1,
+                                timeout=None if in_flight else self.config.startup_timeout)
+            if not ready:  # nothing running and no replacement actor could start
+                for chunk, _ in pending:
+                    start, stop = chunks[chunk]
+                    results[start:stop] = [Score.error(
+                        "no Ray actor could be scheduled to score this sample within "
+                        f"{self.config.startup_timeout:g} s")] * (stop - start)
+                break
             for ref in ready:
+                if ref not in in_flight:
+                    continue  # an actor finished starting: usable on the next round
                 chunk, tries, slot, actor = in_flight.pop(ref)
                 load[slot] -= 1
                 start, stop = chunks[chunk]
@@ -261,12 +315,14 @@ class RayExecutor:
                     scores = ray.get(ref)
                 except RayActorError as exc:
                     if actors[slot] is actor:  # replace it once, not once per lost chunk
-                        actors[slot] = self._new_actor(options, memory_limit_mb)
-                    if tries < CHUNK_RETRIES:
+                        actors[slot] = self._new_actor(group.options, group.memory_limit_mb)
+                        group.starting[slot] = actors[slot].ready.remote()
+                    if tries < min(MAX_CHUNK_RETRIES, len(actors)):
                         pending.appendleft((chunk, tries + 1))
                         continue
-                    scores = [Score.error(f"the Ray actor scoring this sample died twice: "
-                                          f"{_first_line(exc)}")] * (stop - start)
+                    lost = Score.error(f"the Ray actors scoring this sample died {tries + 1} "
+                                       f"times: {_first_line(exc)}")
+                    scores = [lost] * (stop - start)
                 except RayError as exc:
                     scores = [Score.error(f"Ray failed to run the scoring task: "
                                           f"{_first_line(exc)}")] * (stop - start)

@@ -12,11 +12,12 @@ import pytest
 from rewardkit import Rubric, Sample, criterion
 from rewardkit.errors import ConfigError
 from rewardkit.executors import ExecutorConfig, LocalExecutor, make_executor
-from rewardkit.executors.ray import actor_options, chunk_bounds, fits_some_node, init_kwargs
+from rewardkit.executors.ray import (actor_options, chunk_bounds, fits_some_node,
+                                     fitting_count, init_kwargs)
 from tests.core.rewards_for_tests import length, misbehave
 
 TEXTS = ["a", "spin", "bb", "raise", "die", "ccc", "", "dddd", "raise", "eeeee", "ffffff"]
-TIMEOUT = 1.0
+TIMEOUT = 2.0  # generous: replacement workers start inside the next sample's deadline
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ def test_ray_gives_the_same_scores_statuses_and_reasons_as_local(executor, local
     scores = executor.map(misbehave(), [Sample(t) for t in TEXTS], TIMEOUT)
     assert summary(scores) == summary(local_scores)
     assert Counter(s.status.value for s in scores) == {"ok": 7, "error": 3, "timeout": 1}
-    assert scores[1].info["reason"] == "timed out after 1 s; worker killed"
+    assert scores[1].info["reason"] == "timed out after 2 s; worker killed"
     assert "ValueError: bad sample" in scores[3].info["reason"]
     assert "exit code 7" in scores[4].info["reason"]
 
@@ -98,6 +99,17 @@ def test_no_schedulable_actor_is_a_config_error_not_a_hang(executor):
             greedy.map(misbehave(), [Sample("a")], TIMEOUT)
     finally:
         greedy.close()
+
+
+def test_actors_that_cannot_be_scheduled_get_no_work(executor):
+    executor.map(misbehave(), [Sample("a")], TIMEOUT)  # its two actors hold 2 of the 4 CPUs
+    crowded = make_executor(ExecutorConfig(kind="ray", actors=3, chunk_size=1))  # 1 must wait
+    try:
+        scores = crowded.map(misbehave(), [Sample("x" * i) for i in range(8)], TIMEOUT)
+        assert [s.value for s in scores] == [float(i) for i in range(8)]
+        assert next(iter(crowded._groups.values())).starting  # the third is still waiting
+    finally:
+        crowded.close()
 
 
 def test_rubric_on_ray_matches_rubric_on_local(ray_cluster):
@@ -142,6 +154,14 @@ def test_actor_options_map_resources_to_ray_options():
     assert actor_options(config, None) == {"num_cpus": 0.5}
     assert actor_options(config, {"num_cpus": 2, "num_gpus": 1, "memory": 1e9, "sandbox": 1}) == {
         "num_cpus": 2.0, "num_gpus": 1, "memory": 1e9, "resources": {"sandbox": 1.0}}
+
+
+def test_fitting_count_is_bounded_by_the_scarcest_resource():
+    free = {"CPU": 8.0, "sandbox": 2.0, "GPU": 0.0}
+    assert fitting_count({"num_cpus": 1.0}, free) == 8
+    assert fitting_count({"num_cpus": 1.0, "resources": {"sandbox": 1.0}}, free) == 2
+    assert fitting_count({"num_cpus": 1.0, "num_gpus": 1}, free) == 1  # at least one
+    assert fitting_count({"num_cpus": 0}, free) == 8
 
 
 def test_fits_some_node_checks_every_requested_resource():
