@@ -270,4 +270,6 @@ class PRMReward(Reward):
 
 
 def _with_completion(sample: Sample, text: str) -> Sample:
-    return Sample(text, sample.prompt, sample.reference, sample.metadata)
+    """`sample` with another completion (its token ids, if TRL passed them, dropped)."""
+    metadata = {k: v for k, v in sample.metadata.items() if k != "completion_ids"}
+    return Sample(text, sample.prompt, sample.reference, metadata)

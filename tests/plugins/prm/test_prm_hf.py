@@ -47,3 +47,24 @@ def test_sampled_rollouts_give_fractional_values_reproducibly(ten_or_seven):
     assert soft == [step["value"] for step in again.info["steps"]][:2]
     assert all(v * 8 == int(v * 8) for v in soft)
     assert 0 < sum(soft) < 2  # both answers were sampled
+
+
+def test_rollouts_through_an_openai_server_backed_by_the_tiny_model(always_10):
+    from rewardkit.generators import build_generator
+    from rewardkit.generators.testing import LoopbackServer, Reply, completion
+
+    model = build_generator("hf", {"model": always_10, "device": "cpu"})
+
+    def serve(path, body, attempt):
+        texts = model.generate([body["prompt"]], n=body["n"], max_tokens=body["max_tokens"],
+                               temperature=body["temperature"], seed=body.get("seed"))[0]
+        return Reply(completion(texts, chat=False))
+
+    with LoopbackServer(serve) as server:
+        reward = build_reward("prm", {
+            "verifier": VERIFIER, "backend": "openai", "rollouts": 4, "max_tokens": 3,
+            "backend_config": {"base_url": server.url, "model": "tiny",
+                               "endpoint": "completions"}})
+        [s] = reward.score([Sample(WRONG, "Compute (2 + 3) * 2.\n", "10")])
+    assert [step["value"] for step in s.info["steps"]] == [1.0, 1.0, 0.0]
+    assert len(server.requests) == 2 and {r["n"] for r in server.requests} == {4}
