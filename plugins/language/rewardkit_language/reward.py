@@ -14,8 +14,9 @@ from rewardkit_language.purity import detect_language, purity
 class LanguageParams(RewardParams):
     """What to check and against which language.
 
-    target           ISO 639-1 code ('zh', not 'zh-cn'); None: detected from the prompt
-                     (its last user turn for chat prompts)
+    target           ISO 639-1 code ('zh', not 'zh-cn'); None: from `target_column`, else
+                     detected from the prompt (its last user turn for chat prompts)
+    target_column    metadata key (dataset column) holding each sample's target code
     part             "think": the think block (or, with a prefilled template, the text before
                      ``</think>``); "answer": the answer block(s); "whole": the completion
     think_tag        the think block's tag name
@@ -27,6 +28,7 @@ class LanguageParams(RewardParams):
     """
 
     target: str | None = None
+    target_column: str | None = None
     part: Literal["think", "answer", "whole"] = "think"
     think_tag: str = "think"
     answer_tag: str = "answer"
@@ -85,6 +87,14 @@ class LanguagePurity(Reward):
                 f"the completion has no <{tag}> block to check (set part: whole to check "
                 "all of it)")
         target, source = params.target, "params"
+        if target is None and params.target_column:
+            target, source = sample.metadata.get(params.target_column), "metadata"
+            if target is not None:
+                try:
+                    target = check_code(str(target))
+                except ValueError as exc:
+                    return Score.unverifiable(
+                        f"metadata '{params.target_column}' holds {target!r}: {exc}")
         if target is None:
             target, source = detect_language(_last_user_turn(sample.prompt)), "prompt"
             if target is None:

@@ -186,3 +186,23 @@ def test_one_ambiguous_word_does_not_switch_language():
     think = ("Let me check whether the die is fair before we roll it again. "
              "Ich lese zuerst die Aufgabe sorgfältig durch.")
     assert score(think, target="en").info["languages"] == {"en": 13, "de": 7}
+
+
+def test_target_column_gives_each_sample_its_target():
+    reward = LanguagePurity(target_column="lang", part="whole")
+    results = reward.score([Sample(FR, metadata={"lang": "fr"}),
+                            Sample(FR, metadata={"lang": "en"})])
+    assert [r.value for r in results] == [1.0, 0.0]
+    assert results[0].info["target_from"] == "metadata"
+
+
+def test_target_column_missing_falls_back_to_the_prompt():
+    reward = LanguagePurity(target_column="lang", part="whole")
+    result = reward.score([Sample(FR, prompt="Résolvez l'équation, s'il vous plaît.")])[0]
+    assert result.info["target_from"] == "prompt" and result.value == 1.0
+
+
+def test_bad_code_in_the_target_column_is_unverifiable():
+    result = LanguagePurity(target_column="lang", part="whole").score(
+        [Sample(FR, metadata={"lang": "zh-cn"})])[0]
+    assert result.status is Status.UNVERIFIABLE and "write 'zh'" in result.info["reason"]
