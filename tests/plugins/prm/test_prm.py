@@ -194,3 +194,16 @@ def test_prm_runs_as_a_rubric_criterion():
                                backend_config={"replies": REPLIES}, rollouts=4)])
     result = rubric.score([Sample(RIGHT, PROMPT, "10"), Sample(WRONG, PROMPT, "10")])
     assert result.totals == [0.75, 0.0]
+
+
+def test_the_default_verifier_is_math_when_it_is_installed():
+    pytest.importorskip("rewardkit_math")
+    replies = {"= 5\n\n": ["so the answer is $\\boxed{10}$", "the answer is \\boxed{7}"]}
+    reward = build_reward("prm", {"backend": SCRIPTED, "backend_config": {"replies": replies},
+                                  "rollouts": 2})
+    try:
+        [s] = score(reward, "Step 1: 2 + 3 = 5\n\nStep 2: so \\boxed{11}")
+    finally:
+        reward.close()
+    assert reward.verifier.name == "math"
+    assert values(s) == [0.5, 0.0] and s.info["grade_statuses"] == {"ok": 3}
