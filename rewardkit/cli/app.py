@@ -12,7 +12,7 @@ import importlib
 
 import typer
 
-CORE_COMMANDS: tuple[str, ...] = ("plugins", "rewards", "score", "bench", "train", "serve")
+CORE_COMMANDS: tuple[str, ...] = ("plugins", "rewards", "score", "bench", "train", "serve", "sample")
 
 HELP = ("Rewards and verifiers for RL post-training of LLMs.\n\n"
         "Plugins may add more commands (for example `rewardkit sandbox`); "
