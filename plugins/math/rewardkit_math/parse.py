@@ -153,8 +153,10 @@ def guard_huge(expr: Any, table: dict) -> Any:
             huge = True
         elif base.is_Integer and abs(base) > 1 and exp.has(*table.values()):
             huge = True  # a power whose exponent is already huge
-    elif isinstance(node, sympy.factorial) and node.args[0].is_Integer:
-        huge = node.args[0] > MAX_FACTORIAL
+    elif isinstance(node, sympy.factorial) and node.args[0].is_number:
+        arg = node.args[0]
+        huge = bool(arg.has(*table.values())) or (
+            arg.is_integer is not False and abs(float(sympy.N(arg, 15))) > MAX_FACTORIAL)
     if huge:
         if node not in table:
             table[node] = sympy.Symbol(f"HUGE{len(table)}", positive=True)

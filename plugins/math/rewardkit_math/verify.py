@@ -183,12 +183,6 @@ def verify(reference: Any, completion: str, params: Any) -> dict:
         return _result(None, "unverifiable", info, "the sample has no reference answer")
     gold_cands, _ = candidates(str(reference), "whole", True, "last")
     pred_cands, hedge = candidates(completion, params.answer_from, params.fallback, params.hedging)
-    if gold_cands and pred_cands and not hedge:  # identical answers need no parsing
-        gold_text = _normal_text(gold_cands[0][0], params)
-        if gold_text and gold_text == _normal_text(pred_cands[0][0], params):
-            return _result(1.0, "ok", info, rule="string", extracted=pred_cands[0][0],
-                           method=pred_cands[0][1], normalized=gold_text,
-                           reference=gold_cands[0][0], normalized_reference=gold_text)
     try:
         gold, gold_norm, _, gold_raw = _first(gold_cands, params, opts)
     except Refused as exc:
@@ -197,6 +191,11 @@ def verify(reference: Any, completion: str, params: Any) -> dict:
         return _result(None, "unverifiable", info,
                        "the reference answer could not be parsed: " + "; ".join(gold_raw)[:300])
     info.update(reference=gold_raw, normalized_reference=gold_norm.text)
+    if pred_cands and not hedge:  # an answer written like the parsed gold needs no parsing
+        gold_text = gold_norm.text.replace(" ", "") + ("%" if gold_norm.percent else "")
+        if gold_text == _normal_text(pred_cands[0][0], params):
+            return _result(1.0, "ok", info, rule="string", extracted=pred_cands[0][0],
+                           method=pred_cands[0][1], normalized=gold_norm.text)
     if hedge:
         return _result(0.0, "ok", info, hedge, rule="hedged")
     if not pred_cands:

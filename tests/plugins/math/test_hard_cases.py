@@ -1,0 +1,102 @@
+"""One or more cases from every category of the hand-collected hard cases (and the
+HardVerify / Math-Verify sets), as (completion, reference, expected)."""
+
+import pytest
+
+from conftest import judge
+
+CASES = {
+    "decimal_comma": [("1000,99", "1000.99", True)],
+    "thousands_separator": [(r"is $\boxed{11,\! 111,\! 111,\! 100}$", "$11111111100$", True),
+                            (r"is $\boxed{32, 349}$", r"So the answer is: \[ \boxed{32349} \]", False),
+                            ("$1000000$", r"$1\,000\,000$", True)],
+    "leading_zeros": [(r"the answer should be \boxed{004}. So, \boxed{004} is correct.\n\n"
+                       r"**Final Answer**\n\boxed{004}", "$004$", True)],
+    "extraction_wrong_number": [("AZYUK2A", "2", False)],
+    "currency": [(r"Paula's investment is worth $\boxed{\$16,\!386.20}$", "$16386.20$", True),
+                 ("the number is not 10 which is 1,000.99€", "1000.99", True)],
+    "float_precision": [("$0.0833333333333333$", r"$\frac{1}{12}$", True),
+                        ("$33.3$", r"$\frac{100}{3}$", True),
+                        ("$0.0000002$", "$0.0000001$", False),
+                        (r"$4\sqrt{2}$", "$4$", False),
+                        (r"$4\sqrt(2)$", "$4$", False)],
+    "approximation": [("85.71", r"$\frac{600}{7}$", True), ("10.44", r"\sqrt{109}", False),
+                      ("0.111", r"\frac{1}{3}\ln^{3}(2)", False)],
+    "huge_numbers": [("2016!", "2017^{2015}", False), ("2^{2012}", "2^{2013}", False),
+                     ("4^{2006}", "2^{4012}", True)],
+    "tiny_difference": [(r"\frac{2^{1009}}{2^{1009}+2018}", r"\frac{2^{1009}}{2^{1009}+1009}", False),
+                        (r"$\frac{1}{2^{98}}$", r"$\frac{1}{2^{99}}$", False)],
+    "exact_rewrite": [(r"\frac{499752}{499753}", r"\frac{1999008}{1999012}", True),
+                      (r"$\sec^2(y)$", r"$\tan^2(y)+1$", True),
+                      (r"$\frac{1}{\sqrt{n}}$", r"$\sqrt{1/n}$", True),
+                      (r"$(+5)(b+2)$", "$(a+5)(b+2)$", False), (r"\sqrt{4}", "2", True)],
+    "malformed_latex": [(r"$\frac13 $", "$1/3$", True)],
+    "mixed_number": [(r"$2\frac{1}{2}$", "2.5", True), ("1 1/4", "5/4", True), ("2 2/3", "2", False)],
+    "percent": [(r"$\boxed{28 percent}", r"$28\%$", True), ("10", r"10\%", True)],
+    "units": [(r"The distance is $\boxed{125\textnormal{ miles}}.$", "$125$ miles", True),
+              ("100 ", r"10\text{ units}", False)],
+    "units_stripping_bug": [("$3$", "$3 + c$", False)],
+    "text_answer": [(r"Therefore, $\boxed{\text{Evelyn}}$ is our answer.", r"$\text{Evelyn}$", True),
+                    ("$odd$", r"$\text{odd}$", True)],
+    "degrees": [(r"$\frac{\pi}{4}$", r"$45^\circ$", True), (r"$\sin 45^\circ$", r"$\frac{\sqrt{2}}{2}$", True),
+                ("18.8", r"18.8^{\circ}", True)],
+    "interval": [("$[0,1)$", "$[0,9)$", False), ("$[0,9)$", "$(0,9)$", False), ("(1,2)", "[1,2]", False),
+                 (r"The solution set is $\boxed{[-1, -\tfrac12) \cup (-\tfrac12, 0) \cup (0, 1) \cup (1, \infty)}.$",
+                  r"$[-1, -\frac{1}{2}) \cup (-\frac{1}{2}, 0) \cup (0, 1) \cup (1, \infty)$", True),
+                 ("$(0.6,2.6667]$", r"$(\frac{3}{5},\frac{8}{3}]$", True)],
+    "interval_vs_inequality": [(r"$x \in [-2,7]$", r"$-2 \le x \le 7$", True),
+                               ("k < -5", r"(-\infty,-5)", True), ("k > -5", r"(-\infty,-5)", False)],
+    "tuple_vs_set": [("${1,3}$", "$(3,1)$", False), ("${1,3}$", "$(1,3)$", True)],
+    "tuple_order": [("$(1,2)$", "$(2,1)$", False)],
+    "set_order": [(r"$\boxed{(3, 37, 3, 13), (3, 17, 3, 7), (3, 3, 2, 3), (3,17,3,7), (17,3,3,7), (37,3,3,13)}$",
+                   "$(37,3,3,13),(17,3,3,7),(3,37,3,13),(3,17,3,7),(3,3,2,3)$", True),
+                  (r"\{-1, 1, 3, 1 - \sqrt{2}, 1 + \sqrt{2}\}", r"$3,1,-1,1+\sqrt{2}, 1-\sqrt{2}$", True)],
+    "pm": [("${-2021, 2021}$", r"$\pm 2021$", True)],
+    "ratio_time": [("$1:00$", "$12:00$", False), ("$11:21$", "$V_{1}:V_{2}=11:21$", True),
+                   ("20:3", "6.67", True)],
+    "matrix": [(r"Here is a zero matrix: $ \begin{pmatrix}0 & 0 \\0 & 0\end{pmatrix} $",
+                r"$\begin{bmatrix}0 & 0 \\0 & 0\end{bmatrix}$", True),
+               (r"The matrix is $\begin{pmatrix}1 & 2 \\ 3 & 5\end{pmatrix}$",
+                r"$\begin{pmatrix}1 & 2 \\ 3 & 4\end{pmatrix}$", False),
+               (r"$\begin{pmatrix}0.33\\0.2 \end{pmatrix}$",
+                r"$(\begin{pmatrix}\frac{1}{3}\\ \frac{1}{5} \end{pmatrix})$", True)],
+    "equation": [("$11a+c$", "$7 = 11a+c$", False), ("$x^2/16 + y^2/12 = 1/4$", "$x^2/4 + y^2/3 = 1$", True),
+                 ("x + y - z + 2 = 0", "5x - 7y + 11z + 4 = 0", False),
+                 ("3x + 4y + 14=0", "3*x-1*y+13=0", False),
+                 ("-4x^2 + 4x - 2", "y + 1 = - (2x - 1)^2.", True)],
+    "assignment": [("$1$", "$k=1$", True), ("$0$", "$a +3z = 0$", False),
+                   (r"$\forall x>0, f(x) = 0$", "$f(x) = 0$", False), ("f(x)=x", "$f(z)=z$", True),
+                   ("w=16, d=3, a=1, b=1", "16,3,1,1", True), ("w=16, d=3, a=2, b=2", "16,3,1,1", False)],
+    "inequality": [("$-x > -1$", "$x < 1$", True), (r"The solution is $x \leq 5$", r"$x \geq 5$", False),
+                   ("$(0,1)$", "$0<f(x)<1$", True), ("b, a, d, c", "b < a < d < c", True)],
+    "multiple_answers": [(r"$\boxed{1,2}$", r"$\boxed{1}\boxed{2}$", True),
+                         (r"$\boxed{1,2}$", r"\boxed{1} no no no no no \boxed{2}", False),
+                         (r"\boxed{1} and \boxed{2} and \boxed{3}", "$${1,2,3}$$", True),
+                         (r"is located between $\boxed{12 $ and $13 }. $",
+                          r"$\sqrt{30}+\sqrt{50}$ is between $\boxed{12\text{ and }13}$", True)],
+    "multiple_choice": [(r"$\boxed{\text{(C)}}.$", r"\(\boxed{\text{C}}\).", True), (r"\boxed{B}", "B", True)],
+    "complex": [(r"$\sqrt{-1}$", "$i$", True)],
+    "notation": [(r"for a quotient of $\boxed{204_5}$.", "$204_5$", True), ("204", "204_5", False),
+                 (r"\frac{n(n-1)(n-2)}{6}", "C_n^3", True), (r"$\frac{1}{3}$", r"$0.\overline{3}$", True),
+                 ("$1500$", "$1.5e3$", True)],
+    "extraction": [("...the probability that Alice wins the game is 2/3. <|im_start|>user", "$2/3$", True),
+                   ("... Final Answer: The final answer is $(0, 1)$. I hope it is correct.", "$[0,1)$", False),
+                   ("9/7", r"\dfrac{9}{7}", True)],
+    "normalization_bug": [("2a + b", "2+b", False), (r"a \cdot b", r"a\cdot b", True)],
+    "text_list": [(r"\text{line segment and circle}", "line segment, circle", True),
+                  ("Kafelnikov", "Kafelnikov served in the first game", True),
+                  ("Becker", "Kafelnikov served in the first game", False)],
+    "functions": [(r"-x + \frac{4}{\sqrt{5}} \tan^{-1}\left( \frac{\tan x}{\sqrt{5}} \right) + C",
+                   r"-x + \frac{4}{\sqrt{5}} \arctan \left( \frac{\tan x}{\sqrt{5}} \right) + C", True),
+                  (r"\arccos\left(1 - 2a\right)", r"2 \arcsin \sqrt{a}", True),
+                  (r"\dfrac{\dbinom{d}{k} (k - 1)!}{2}", r"$\frac{d !}{2 k(d-k) !}$", True)],
+}
+
+
+@pytest.mark.parametrize("pred, gold, expected", [
+    pytest.param(p, g, e, id=f"{cat}-{i}") for cat, rows in CASES.items()
+    for i, (p, g, e) in enumerate(rows)])
+def test_hard_case(pred, gold, expected):
+    result = judge(pred, gold)
+    assert result["status"] == "ok", result["info"]
+    assert result["value"] == (1.0 if expected else 0.0), result["info"]

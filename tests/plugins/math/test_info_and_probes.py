@@ -1,0 +1,56 @@
+"""`info` explains every verdict; the probe file is never accepted."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import judge
+
+PROBES = Path(__file__).resolve().parents[3] / "benchmarks" / "probes" / "math.jsonl"
+
+
+def test_info_has_extracted_normalised_and_rule():
+    result = judge(r"Thus $x = \boxed{\dfrac{1}{2}}$.", r"$0.5$", answer_from="auto")
+    info = result["info"]
+    assert result["value"] == 1.0
+    assert info["extracted"] == r"\dfrac{1}{2}" and info["method"] == "boxed"
+    assert info["normalized"] == r"\frac{1}{2}"
+    assert info["reference"] == "$0.5$" and info["normalized_reference"] == "0.5"
+    assert info["rule"] == "exact"
+
+
+def test_info_rule_names_the_deciding_step():
+    assert judge(r"\sec^2(y)", r"\tan^2(y)+1")["info"]["rule"] == "numeric_points"
+    assert judge("x = 5", "5")["info"]["rule"].startswith("strip_name")
+    assert judge("k < -5", r"(-\infty,-5)")["info"]["rule"].startswith("set")
+    assert judge("1, 2", "2, 1")["info"]["rule"] == "set_elements"
+    assert judge("12", "12")["info"]["rule"] == "string"
+
+
+def test_no_answer_and_unparsable_answer_score_zero_with_reason():
+    empty = judge(r"The answer is $\boxed{}$.", "0", answer_from="auto")
+    assert empty["value"] == 0.0 and empty["info"]["rule"] == "unparsable_answer"
+    nothing = judge("I don't know.", "0", answer_from="auto", fallback=False)
+    assert nothing["value"] == 0.0 and nothing["info"]["rule"] == "no_answer"
+
+
+def _probes():
+    return [json.loads(line) for line in PROBES.read_text().splitlines() if line.strip()]
+
+
+def test_probe_file_is_well_formed():
+    rows = _probes()
+    assert len(rows) >= 20
+    assert all(row["expected"] is False and row["completion"] and row["reference"] for row in rows)
+
+
+def test_no_probe_is_accepted(reward):
+    from rewardkit import Sample
+
+    rows = _probes()
+    scores = reward.score([Sample(r["completion"], reference=r["reference"]) for r in rows])
+    accepted = [r["id"] for r, s in zip(rows, scores) if s.value == 1.0]
+    assert accepted == []
+    decided = sum(1 for s in scores if s.value == 0.0)
+    assert decided >= len(rows) - 3  # the rest are timeouts / refusals, never 1.0
