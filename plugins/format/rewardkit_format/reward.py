@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from typing import Callable, Literal
 
@@ -20,7 +21,8 @@ class FormatParams(RewardParams):
     tags            the blocks the completion must contain, each exactly once
     ordered         the blocks must appear in the order of `tags`
     outside_text    "forbid": only whitespace outside the blocks; "allow": any text
-    non_empty       every block must hold something besides whitespace
+    non_empty       every block must hold something besides whitespace (and invisible
+                    characters such as zero-width spaces)
     mode            "strict": 1.0 when every rule holds, else 0.0;
                     "partial": the fraction of rules that hold
     case_sensitive  True: ``<Answer>`` is a malformed tag; False: it counts as ``<answer>``
@@ -100,15 +102,20 @@ def _order(parsed: Parsed, params: FormatParams, sample: Sample) -> str | None:
     return f"blocks must be {' then '.join(f'<{t}>' for t in params.tags)}; found {shown}"
 
 
+def _blank(text: str) -> bool:
+    """Only whitespace and invisible format characters (zero-width spaces, BOMs, ...)."""
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
+
+
 def _non_empty(parsed: Parsed, params: FormatParams, sample: Sample) -> str | None:
     counts = _counts(parsed)
     empty = [t for t in params.tags if not counts[t]]
-    empty += sorted({b.tag for b in parsed.blocks if not b.content.strip()})
+    empty += sorted({b.tag for b in parsed.blocks if _blank(b.content)})
     return f"<{'>, <'.join(empty)}> is empty or missing" if empty else None
 
 
 def _outside(parsed: Parsed, params: FormatParams, sample: Sample) -> str | None:
-    if not parsed.outside:
+    if _blank(parsed.outside):
         return None
     snippet = parsed.outside[:40].replace("\x00", "`").replace("\n", " ")
     return f"text outside the tags: {snippet!r}"

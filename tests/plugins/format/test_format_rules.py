@@ -214,3 +214,11 @@ def test_hostile_input_gets_a_score():
     hostile = "<think>" * 20000 + "`" * 3001 + "</answer>" * 20000 + "```\n" * 5000
     result = score(hostile)
     assert result.value == 0.0 and "complete" in result.info["failed"]
+
+
+def test_zero_width_answer_counts_as_empty():
+    assert failed("<think>a</think><answer>\u200b\ufeff</answer>") == ["non_empty"]
+
+
+def test_zero_width_characters_outside_the_tags_are_not_text():
+    assert score("\u200b" + GOOD + "\ufeff").value == 1.0
