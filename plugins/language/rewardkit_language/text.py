@@ -57,6 +57,7 @@ _FORMULA = re.compile(
 )
 _NUMBER_OR_IDENTIFIER = re.compile(r"\b\w*[\d_]\w*\b", re.ASCII)
 _SYMBOLS = re.compile(r"[=(){}\[\];<>+*/\\|&^%$#@_~]")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")  # zero-width, soft hyphen
 _SENTENCE_END = re.compile(r"[.!?\u2026]+(?=\s|$)|[\u3002\uff01\uff1f\uff1b;\n]+")
 
 
@@ -92,7 +93,12 @@ def _keep_prose_in_math(chars: list[str], text: str, start: int, end: int) -> No
 
 
 def mask(text: str, keep_prose_code: bool = True) -> str:
-    """`text` with everything that is not natural language blanked (newlines kept)."""
+    """`text` with everything that is not natural language blanked (newlines kept).
+
+    Invisible characters (zero-width spaces and joiners, soft hyphens) are dropped first, so
+    they can neither split a word in two nor hide one.
+    """
+    text = _INVISIBLE.sub("", text)
     chars = list(text)
     code = sorted(fence_spans(text) + inline_code_spans(text))
     for start, end in code:

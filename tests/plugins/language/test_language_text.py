@@ -78,3 +78,7 @@ def test_code_symbols_make_quoted_text_code():
 def test_hostile_input_is_masked_without_hanging():
     hostile = "$" * 5000 + "`" * 5001 + "\\(" * 3000 + "a = " * 3000 + "\n```\n" * 1001
     assert isinstance(words(mask(hostile)), list)
+
+
+def test_invisible_characters_neither_split_nor_hide_words():
+    assert counted("wo\u200brd and soft\u00adhyphen") == ["word", "and", "softhyphen"]
