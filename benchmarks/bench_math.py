@@ -1,13 +1,15 @@
 """Math answer equivalence: rewardkit `math` against Math-Verify 0.9.0, same cases, one run.
 
-    python benchmarks/bench_math.py [--sets hard_cases,...] [--data DIR] [--no-peer]
+    python benchmarks/bench_math.py [--sets hard_cases,...] [--no-peer] [--show-wrong]
 
+Data: $RK_MATH_DATA or ../shared/data/math_equiv (bench case format, answer_from=whole).
 Math-Verify pins an antlr runtime that conflicts with ours, so it runs in its own
-virtualenv (benchmarks/.venvs/math-verify, created on first use) through a small driver
-that prints one JSON line per case; a case that hangs it is killed after --peer-timeout
-seconds and counted as a timeout. rewardkit's `math` runs here, one `score()` call per
-case (worker-process isolation included in the time). Writes benchmarks/results/math.json
-and prints a Markdown table.
+virtualenv (benchmarks/.venvs/math-verify, created on first use) behind a small driver that
+answers one JSON line per case; a case that hangs it is killed after --peer-timeout
+seconds, counted as a timeout, and the driver restarted. The two run in lock-step, case by
+case, so both see the same machine load: rewardkit timed end to end around `score()`
+(worker-process round trip included), Math-Verify by its own in-process clock. Writes
+benchmarks/results/math.json and prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -44,7 +46,10 @@ def read(text):
             return found
     return parse(text)
 
-for line in sys.stdin:
+while True:
+    line = sys.stdin.readline()
+    if not line:
+        break
     case = json.loads(line)
     start = time.perf_counter()
     try:
@@ -74,73 +79,73 @@ def ensure_venv() -> Path:
     return python
 
 
-def run_peer(cases: list[dict], timeout: float) -> dict[str, dict]:
-    """Math-Verify on every case; a hung case is killed and counted as a timeout."""
-    python = ensure_venv()
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
-        f.write(DRIVER)
-        driver = f.name
-    results: dict[str, dict] = {}
-    todo = list(cases)
-    try:
-        while todo:
-            proc = subprocess.Popen([str(python), driver], stdin=subprocess.PIPE,
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-            for case in todo:
-                proc.stdin.write(json.dumps(case) + "\n")
-            proc.stdin.close()
-            done = _collect(proc, todo, timeout, results)
-            todo = todo[done:]
-    finally:
-        os.unlink(driver)
-    return results
+class Peer:
+    """Math-Verify in its own virtualenv, one case at a time; a hung case is killed."""
 
+    def __init__(self, timeout: float) -> None:
+        self.python = ensure_venv()
+        self.timeout = timeout
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+            f.write(DRIVER)
+            self.driver = f.name
+        self.proc: subprocess.Popen | None = None
 
-def _collect(proc: subprocess.Popen, todo: list[dict], timeout: float,
-             results: dict[str, dict]) -> int:
-    import selectors
+    def _start(self) -> None:
+        self.proc = subprocess.Popen([str(self.python), self.driver], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     text=True, bufsize=1)
+        self.run({"id": "warmup", "completion": "$1$", "reference": "$1$"}, budget=120)
 
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    done, first = 0, True
-    while done < len(todo):
-        budget = timeout + (30 if first else 0)  # the first case pays for imports
-        if not sel.select(budget):
-            proc.kill()
-            proc.wait()
-            results[todo[done]["id"]] = {"value": None, "status": "timeout",
-                                         "ms": timeout * 1000}
-            return done + 1
-        line = proc.stdout.readline()
+    def run(self, case: dict, budget: float | None = None) -> dict:
+        import selectors
+
+        if self.proc is None:
+            self._start()
+        self.proc.stdin.write(json.dumps(case) + "\n")
+        self.proc.stdin.flush()
+        sel = selectors.DefaultSelector()
+        sel.register(self.proc.stdout, selectors.EVENT_READ)
+        if not sel.select(budget or self.timeout):
+            self.close()
+            return {"value": None, "status": "timeout", "ms": (budget or self.timeout) * 1000}
+        line = self.proc.stdout.readline()
         if not line:
-            proc.wait()
-            results[todo[done]["id"]] = {"value": None, "status": "error", "ms": 0.0}
-            return done + 1
-        row = json.loads(line)
-        results[row["id"]] = row
-        done += 1
-        first = False
-    proc.wait()
-    return done
+            self.close()
+            return {"value": None, "status": "error", "ms": 0.0}
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+
+    def __del__(self) -> None:
+        try:
+            os.unlink(self.driver)
+        except OSError:
+            pass
 
 
-def run_ours(cases: list[dict]) -> dict[str, dict]:
-    sys.path.insert(0, str(ROOT.parent / "plugins" / "math"))
-    from rewardkit import Sample
-    from rewardkit_math import MathReward
+class Ours:
+    """rewardkit's `math`, one `score()` call per case (worker isolation included)."""
 
-    reward = MathReward(answer_from="whole")
-    reward.score([Sample("1", reference="1")])  # start the worker outside the timings
-    results = {}
-    for case in cases:
+    def __init__(self) -> None:
+        sys.path.insert(0, str(ROOT.parent / "plugins" / "math"))
+        from rewardkit_math import MathReward
+
+        self.reward = MathReward(answer_from="whole")
+        self.run({"completion": "1", "reference": "1"})  # start the worker before timing
+
+    def run(self, case: dict) -> dict:
+        from rewardkit import Sample
+
         start = time.perf_counter()
-        score = reward.score([Sample(case["completion"], reference=case["reference"])])[0]
+        score = self.reward.score([Sample(case["completion"], reference=case["reference"])])[0]
         ms = (time.perf_counter() - start) * 1000
-        results[case["id"]] = {"value": None if score.value is None else score.value >= 0.5,
-                               "status": score.status.value, "ms": ms,
-                               "rule": score.info.get("rule"), "reason": score.info.get("reason")}
-    reward.close()
-    return results
+        return {"value": None if score.value is None else score.value >= 0.5,
+                "status": score.status.value, "ms": ms,
+                "rule": score.info.get("rule"), "reason": score.info.get("reason")}
 
 
 def metrics(cases: list[dict], results: dict[str, dict]) -> dict:
@@ -181,20 +186,35 @@ def main() -> None:
     parser.add_argument("--peer-timeout", type=float, default=20.0)
     parser.add_argument("--show-wrong", action="store_true")
     args = parser.parse_args()
-    report: dict = {"peer": "math-verify==0.9.0", "sets": {}}
+    report: dict = {"peer": "math-verify==0.9.0", "sets": {},
+                    "timing": "lock-step: each case runs through rewardkit (end to end, worker "
+                              "round trip included) and then Math-Verify (its own in-process "
+                              "time), so both see the same machine load"}
+    ours = Ours()
+    peer = None if args.no_peer else Peer(args.peer_timeout)
     for name in args.sets.split(","):
         cases = load(name)
-        entry = {"rewardkit": metrics(cases, ours := run_ours(cases))}
-        if not args.no_peer:
-            entry["math_verify"] = metrics(cases, run_peer(cases, args.peer_timeout))
+        mine, theirs = {}, {}
+        for case in cases:
+            mine[case["id"]] = ours.run(case)
+            if peer is not None:
+                theirs[case["id"]] = peer.run(case)
+        entry = {"rewardkit": metrics(cases, mine)}
+        if peer is not None:
+            entry["math_verify"] = metrics(cases, theirs)
+            entry["median_ratio"] = round(entry["rewardkit"]["median_ms"]
+                                          / entry["math_verify"]["median_ms"], 3)
         report["sets"][name] = entry
         if args.show_wrong:
             for c in cases:
-                r = ours[c["id"]]
+                r = mine[c["id"]]
                 if r["value"] != c["expected"]:
                     print(f"{c['id']} exp={c['expected']} got={r['value']} {r['status']} "
                           f"rule={r['rule']} reason={(r['reason'] or '')[:150]}\n"
                           f"    pred={c['completion'][-150:]!r}\n    gold={c['reference'][-150:]!r}")
+    ours.reward.close()
+    if peer is not None:
+        peer.close()
     all_ours = [m["rewardkit"] for m in report["sets"].values()]
     report["overall_median_ms"] = {"rewardkit": statistics.median(m["median_ms"] for m in all_ours)}
     if not args.no_peer:

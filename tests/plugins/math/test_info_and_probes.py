@@ -41,16 +41,22 @@ def _probes():
 
 def test_probe_file_is_well_formed():
     rows = _probes()
-    assert len(rows) >= 20
-    assert all(row["expected"] is False and row["completion"] and row["reference"] for row in rows)
+    assert len(rows) >= 20 and len({r["id"] for r in rows}) == len(rows)
+    assert all(row["completion"] and row["reference"] and row["note"] for row in rows)
+    assert any(row["expected"] for row in rows) and not all(row["expected"] for row in rows)
 
 
-def test_no_probe_is_accepted(reward):
+def test_no_probe_is_accepted_and_every_control_is():
     from rewardkit import Sample
+    from rewardkit_math import MathReward
 
     rows = _probes()
-    scores = reward.score([Sample(r["completion"], reference=r["reference"]) for r in rows])
-    accepted = [r["id"] for r, s in zip(rows, scores) if s.value == 1.0]
-    assert accepted == []
-    decided = sum(1 for s in scores if s.value == 0.0)
-    assert decided >= len(rows) - 3  # the rest are timeouts / refusals, never 1.0
+    reward = MathReward(timeout=3)  # the defaults, as `rewardkit bench math` runs them
+    try:
+        scores = reward.score([Sample(r["completion"], reference=r["reference"]) for r in rows])
+    finally:
+        reward.close()
+    hacks = [(r, s) for r, s in zip(rows, scores) if not r["expected"]]
+    assert [r["id"] for r, s in hacks if s.value == 1.0] == []
+    assert sum(1 for _, s in hacks if s.value == 0.0) >= len(hacks) - 3  # rest: refused
+    assert [r["id"] for r, s in zip(rows, scores) if r["expected"] and s.value != 1.0] == []
