@@ -7,10 +7,16 @@ Prompts are sorted by length and padded on the left, ``n`` continuations per pro
 drawn by repeating each prompt row, and at most `batch_size` sequences run per forward
 pass. With a seed (call-time ``seed``, else the config's) the same call gives the same
 texts. torch and transformers are imported on first use, and the model is loaded then.
+
+`agenerate` batches across callers: concurrent calls on one event loop (an LLM judge
+scoring a batch one sample per task) with the same ``n`` and sampling are merged into
+one `generate` call, run off the loop.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import threading
 from typing import Any, Literal, Sequence
 
@@ -45,6 +51,7 @@ class HFGenerator(BaseGenerator):
         self._model: Any = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
+        self._pending: dict[Any, dict[tuple[int, str], list[tuple[list[str], Any]]]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         return {"config": self.config, "stats": self.stats}
@@ -53,6 +60,7 @@ class HFGenerator(BaseGenerator):
         self.__dict__.update(state)
         self._model = self._tokenizer = None
         self._lock = threading.Lock()
+        self._pending = {}
 
     # -- loading -------------------------------------------------------------------------
 
@@ -107,6 +115,43 @@ class HFGenerator(BaseGenerator):
                 self.stats.failures += 1
                 raise GenerationError(f"generator 'hf' failed: {type(exc).__name__}: {exc}") \
                     from exc
+
+    async def agenerate(self, prompts: Sequence[str], n: int = 1,
+                        **sampling: Any) -> list[list[str]]:
+        prompts = check_n(prompts, n)
+        self.sampling(sampling)  # bad keys fail here, not in someone else's batch
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        waiting = self._pending.setdefault(loop, {})
+        if not waiting:
+            loop.create_task(self._flush(loop))
+        key = (n, json.dumps(sampling, sort_keys=True, default=str))
+        waiting.setdefault(key, []).append((prompts, future))
+        return await future
+
+    async def _flush(self, loop: Any) -> None:
+        """Wait until no new caller joins for one loop turn, then generate for them all."""
+        seen = -1
+        for _ in range(50):
+            count = sum(len(calls) for calls in self._pending.get(loop, {}).values())
+            if count == seen:
+                break
+            seen = count
+            await asyncio.sleep(0)
+        for (n, raw), calls in self._pending.pop(loop, {}).items():
+            prompts = [p for batch, _ in calls for p in batch]
+            try:
+                texts = await asyncio.to_thread(self.generate, prompts, n, **json.loads(raw))
+            except Exception as exc:  # every caller in the batch gets the failure
+                for _, future in calls:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            start = 0
+            for batch, future in calls:
+                if not future.done():
+                    future.set_result(texts[start:start + len(batch)])
+                start += len(batch)
 
     def _generate(self, model: Any, tokenizer: Any, prompts: list[str], n: int,
                   params: Any) -> list[list[str]]:

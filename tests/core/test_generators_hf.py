@@ -90,3 +90,39 @@ def test_the_backend_pickles_without_the_model_and_reloads(always_42):
     backend.generate(["x"])
     clone = pickle.loads(pickle.dumps(backend))
     assert clone._model is None and clone.generate(["x"]) == [["42"]]
+
+
+def test_concurrent_async_callers_share_one_batched_generate(random_model):
+    backend = hf(random_model)
+    prompts = ["the", "Step 1 so", "the answer is", "7 42", "and get"]
+
+    async def main():
+        return await asyncio.gather(*(backend.agenerate([p], temperature=0, max_tokens=4)
+                                      for p in prompts))
+
+    together = asyncio.run(main())
+    assert backend.stats.requests == 1
+    assert [t[0] for t in together] == backend.generate(prompts, temperature=0, max_tokens=4)
+
+
+def test_callers_with_different_sampling_are_not_merged(always_42):
+    backend = hf(always_42)
+
+    async def main():
+        return await asyncio.gather(backend.agenerate(["a"], max_tokens=1),
+                                    backend.agenerate(["b"], max_tokens=2),
+                                    backend.agenerate(["c"], n=2, max_tokens=1))
+
+    assert asyncio.run(main()) == [[["42"]], [["42 42"]], [["42", "42"]]]
+    assert backend.stats.requests == 3
+
+
+def test_a_failed_batch_fails_each_of_its_callers(tmp_path):
+    backend = hf(str(tmp_path / "missing"), local_files_only=True)
+
+    async def main():
+        return await asyncio.gather(backend.agenerate(["a"]), backend.agenerate(["b"]),
+                                    return_exceptions=True)
+
+    errors = asyncio.run(main())
+    assert [type(e).__name__ for e in errors] == ["ConfigError", "ConfigError"]

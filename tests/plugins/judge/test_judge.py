@@ -228,3 +228,15 @@ def test_a_rubric_scores_through_an_http_judge_concurrently():
 def test_async_scoring_can_be_awaited_directly():
     scores = asyncio.run(judge(three).score([Sample("a"), Sample("b")]))
     assert [s.value for s in scores] == [0.5, 0.5]
+
+
+def test_a_local_hf_judge_gets_the_whole_batch_in_one_generate_call(tmp_path):
+    pytest.importorskip("transformers")
+    from rewardkit.generators.testing import tiny_causal_lm
+
+    model = tiny_causal_lm(tmp_path, ["VERDICT", "1"], favour={"1": 30.0})
+    reward = build_reward("judge", {"backend": "hf", "max_tokens": 2, "backend_config": {
+        "model": str(model), "device": "cpu"}})
+    scores = run(reward, *[Sample(f"answer {i}") for i in range(6)])
+    assert reward.backend.stats.requests == 1 and reward.backend.stats.texts == 6
+    assert {s.status for s in scores} == {Status.UNVERIFIABLE}  # "1 1" is no verdict line
