@@ -3,7 +3,7 @@ HardVerify / Math-Verify sets), as (completion, reference, expected)."""
 
 import pytest
 
-from conftest import judge
+from math_helpers import judge
 
 CASES = {
     "decimal_comma": [("1000,99", "1000.99", True)],

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import judge
+from math_helpers import judge
 
 
 def value(pred, gold, **params):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import judge
+from math_helpers import judge
 
 PROBES = Path(__file__).resolve().parents[3] / "benchmarks" / "probes" / "math.jsonl"
 

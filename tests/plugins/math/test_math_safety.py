@@ -8,7 +8,7 @@ import time
 
 from rewardkit import Sample, Status
 
-from conftest import descendants
+from math_helpers import descendants
 
 
 def test_hang_inputs_are_refused_or_decided_never_accepted(reward):
@@ -72,7 +72,7 @@ def _cmdline(pid: int) -> str:
 
 
 def test_huge_values_compared_without_evaluation():
-    from conftest import judge
+    from math_helpers import judge
 
     assert judge("2016!", "2017^{2015}")["value"] == 0.0
     assert judge("4^{2006}", "2^{4012}")["value"] == 1.0
@@ -120,7 +120,7 @@ def test_rubric_runs_it_in_engine_workers():
 
 
 def test_unparsable_reference_is_unverifiable_never_one():
-    from conftest import judge
+    from math_helpers import judge
 
     for gold in ["", r"\frac{", "}{"]:
         result = judge(r"\frac{", gold)
