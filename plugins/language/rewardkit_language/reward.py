@@ -68,6 +68,25 @@ def _last_user_turn(prompt: str | Sequence[Mapping[str, object]]) -> str:
     return Sample("", prompt=list(chosen)).prompt_text
 
 
+def _target(sample: Sample, params: LanguageParams) -> tuple[str, str] | Score:
+    """(target, where it came from), or the Score saying why there is none."""
+    if params.target:
+        return params.target, "params"
+    if params.target_column:
+        value = sample.metadata.get(params.target_column)
+        if value is not None:
+            try:
+                return check_code(str(value)), "metadata"
+            except ValueError as exc:
+                return Score.unverifiable(
+                    f"metadata '{params.target_column}' holds {value!r}: {exc}")
+    detected = detect_language(_last_user_turn(sample.prompt))
+    if detected is None:
+        return Score.not_applicable("no target language: the prompt has no detectable text; "
+                                    "set target to an ISO 639-1 code")
+    return detected, "prompt"
+
+
 class LanguagePurity(Reward):
     """Language purity: the share of chain-of-thought words in the target language (R1)."""
 
@@ -86,21 +105,10 @@ class LanguagePurity(Reward):
             return Score.not_applicable(
                 f"the completion has no <{tag}> block to check (set part: whole to check "
                 "all of it)")
-        target, source = params.target, "params"
-        if target is None and params.target_column:
-            target, source = sample.metadata.get(params.target_column), "metadata"
-            if target is not None:
-                try:
-                    target = check_code(str(target))
-                except ValueError as exc:
-                    return Score.unverifiable(
-                        f"metadata '{params.target_column}' holds {target!r}: {exc}")
-        if target is None:
-            target, source = detect_language(_last_user_turn(sample.prompt)), "prompt"
-            if target is None:
-                return Score.not_applicable(
-                    "no target language: the prompt has no detectable text; set target to "
-                    "an ISO 639-1 code")
+        found = _target(sample, params)
+        if isinstance(found, Score):
+            return found
+        target, source = found
         counted = purity(text, target, params.chunk_words, params.keep_prose_code)
         info = {"target": target, "target_from": source, "words": counted.total,
                 "languages": dict(counted.languages.most_common())}
