@@ -118,12 +118,15 @@ async def load(url: str, clients: int, duration: float) -> dict:
                 break
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits) as client:
         await asyncio.gather(*(client_loop(client, i) for i in range(clients)))
     elapsed = time.perf_counter() - started
     stats["errors"] = stats["errors"][:5]
+    client_cpu = time.process_time() - cpu  # the load generator shares the machine's cores
     return {**stats, "clients": clients, "elapsed_s": round(elapsed, 2),
+            "client_cpu_share": round(client_cpu / (elapsed * (os.cpu_count() or 1)), 3),
+            "load_avg_1m": round(os.getloadavg()[0], 2),
             "requests_per_s": round(stats["ok"] / elapsed, 2),
             "samples_per_s": round(stats["samples"] / elapsed, 1),
             "p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
@@ -175,15 +178,16 @@ def main() -> None:
               "service": runs, "in_process": peer}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"| setting | requests sent | ok | lost | 503s (retried) | requests/s | samples/s "
-          f"| p50 | p99 |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| setting | requests sent | ok | lost | 503s (retried) | requests/s | samples/s "
+          "| p50 | p99 | load generator's CPU share |\n|" + " --- |" * 10)
     for name, r in runs.items():
         print(f"| service, {args.clients} clients, {name} | {r['sent']} | {r['ok']} | "
               f"{r['lost']} | {r['rejected_503']} | {r['requests_per_s']} | "
-              f"{r['samples_per_s']} | {r['p50_ms']} ms | {r['p99_ms']} ms |")
+              f"{r['samples_per_s']} | {r['p50_ms']} ms | {r['p99_ms']} ms | "
+              f"{r['client_cpu_share']:.0%} |")
     print(f"| peer: in-process `rubric.score`, 1 caller, no HTTP | {peer['batches']} | "
           f"{peer['batches']} | 0 | - | {peer['requests_per_s']} | {peer['samples_per_s']} | "
-          f"{peer['p50_ms']} ms | {peer['p99_ms']} ms |")
+          f"{peer['p50_ms']} ms | {peer['p99_ms']} ms | - |")
 
 
 if __name__ == "__main__":

@@ -39,9 +39,12 @@ class ExecutorConfig(BaseModel):
     chunk_size: int | None = Field(None, ge=1, description="samples per Ray task (default: "
                                    "enough for about four tasks per actor, at most 64)")
     actors: int | None = Field(None, ge=1, description="scoring actors per resource shape "
-                               "(default: the CPUs free in the cluster divided by num_cpus)")
+                               "(default: the rubric's `workers`, else as many as the free "
+                               "cluster resources hold)")
     startup_timeout: float = Field(120.0, gt=0, description="seconds to wait for the first "
                                    "scoring actor to be scheduled before giving up")
+    node_concurrency: int = Field(32, ge=1, description="samples scored at once on each node "
+                                  "by an I/O-bound reward run per node (map_per_node)")
 
 
 ExecutorSpec = Union[Literal["local", "ray"], ExecutorConfig, Mapping[str, Any], None]

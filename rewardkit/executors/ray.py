@@ -16,13 +16,14 @@ the driver).
 
 from __future__ import annotations
 
+import functools
 import math
 import multiprocessing as mp
 import os
 import sys
 import threading
 from collections import deque
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from rewardkit.errors import ConfigError
 from rewardkit.executors import ExecutorConfig
@@ -35,6 +36,7 @@ MAX_CHUNK_RETRIES = 3  # a chunk whose actor died is tried again, at most this m
 # (and at most once per actor: a lost node takes all of its actors with it)
 
 ShapeKey = tuple[tuple[tuple[str, Any], ...], "int | None"]
+PER_NODE: ShapeKey = (("per_node", "1"),), None  # the group of one NodeActor per node
 
 
 def init_kwargs(config: ExecutorConfig) -> dict[str, Any]:
@@ -130,16 +132,39 @@ class _Warmup:
         return [Score(0.0) for _ in samples]
 
 
+class NodeActor:
+    """One per node: scores I/O-bound rewards with the core engine, in one long-lived
+    process, so a reward's process-wide resources (a sandbox pool) exist once per node."""
+
+    def __init__(self, driver_path: Sequence[str], concurrency: int) -> None:
+        from rewardkit.engine import Engine
+
+        sys.path.extend(p for p in driver_path if p not in sys.path and os.path.isdir(p))
+        self.engine = Engine(concurrency=concurrency)
+
+    def ready(self) -> bool:
+        return True
+
+    def score(self, reward: Any, samples: list[Sample], timeout: float | None) -> list[Score]:
+        return self.engine.run(reward, samples, timeout)
+
+    def close(self) -> None:
+        self.engine.close()
+
+
 class _Group:
     """The actors of one resource shape; `starting` maps a slot to its actor's ready ref
     while that actor is not yet scheduled and constructed (it gets no chunks until then)."""
 
-    def __init__(self, actors: list[Any], starting: dict[int, Any], options: dict[str, Any],
-                 memory_limit_mb: int | None) -> None:
-        self.actors = actors
-        self.starting = starting
+    def __init__(self, factories: list[Callable[[], Any]], options: dict[str, Any]) -> None:
+        self.factories = factories  # slot -> makes that slot's actor (again, after a loss)
+        self.actors = [make() for make in factories]
+        self.starting = {i: a.ready.remote() for i, a in enumerate(self.actors)}
         self.options = options
-        self.memory_limit_mb = memory_limit_mb
+
+    def replace(self, slot: int) -> None:
+        self.actors[slot] = self.factories[slot]()
+        self.starting[slot] = self.actors[slot].ready.remote()
 
 
 class RayExecutor:
@@ -180,7 +205,7 @@ class RayExecutor:
                               "lower the criterion's `resources` or executor.num_cpus, or add "
                               "a node that has them")
         freed: dict[str, float] = {}
-        for other in list(self._groups):  # idle shapes hold resources: give them back
+        for other in [k for k in self._groups if k != PER_NODE]:  # idle shapes hold resources
             for k, v in self._release(other).items():
                 freed[k] = freed.get(k, 0.0) + v
         count = self.config.actors or self.workers
@@ -188,9 +213,9 @@ class RayExecutor:
             free = dict(ray.available_resources())
             count = fitting_count(options, {k: free.get(k, 0.0) + freed.get(k, 0.0)
                                             for k in {*free, *freed}})
-        actors = [self._new_actor(options, memory_limit_mb) for _ in range(count)]
-        group = _Group(actors, {i: a.ready.remote() for i, a in enumerate(actors)}, options,
-                       memory_limit_mb)
+        actor = self._remote_actor.options(**options, scheduling_strategy="SPREAD")
+        make = functools.partial(actor.remote, list(sys.path), memory_limit_mb)
+        group = _Group([make] * count, options)
         self._wait_for_one(group)
         self._groups[key] = group
         return group
@@ -244,9 +269,23 @@ class RayExecutor:
             ray.kill(actor)
         return {k: v * len(group.actors) for k, v in wanted(group.options).items()}
 
-    def _new_actor(self, options: dict[str, Any], memory_limit_mb: int | None) -> Any:
-        actor = self._remote_actor.options(**options, scheduling_strategy="SPREAD")
-        return actor.remote(list(sys.path), memory_limit_mb)
+    def _node_group(self) -> _Group:
+        """One `NodeActor` pinned to each alive node (no CPU request: the work is I/O)."""
+        if PER_NODE not in self._groups:
+            from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+            remote = self._ray.remote(NodeActor)
+            makers = []
+            for node in self._ray.nodes():
+                if node.get("Alive", True):
+                    pinned = NodeAffinitySchedulingStrategy(node["NodeID"], soft=False)
+                    actor = remote.options(num_cpus=0, scheduling_strategy=pinned)
+                    makers.append(functools.partial(actor.remote, list(sys.path),
+                                                    self.config.node_concurrency))
+            group = _Group(makers, {"num_cpus": 0})
+            self._wait_for_one(group)
+            self._groups[PER_NODE] = group
+        return self._groups[PER_NODE]
 
     def replaced_workers(self) -> int:
         """Worker processes killed and replaced so far (timeouts, crashes), over all actors."""
@@ -254,6 +293,20 @@ class RayExecutor:
         return sum(self._ray.get(refs)) if refs else 0
 
     # -- scoring ------------------------------------------------------------------------
+
+    def map_per_node(self, reward: Any, samples: Sequence[Sample],
+                     timeout: float | None) -> list[Score]:
+        """Score an I/O-bound reward on one long-lived actor per node; in input order.
+
+        Each node actor runs the core engine (async rewards concurrently, per-sample
+        timeouts, errors per sample), so statuses mean what they mean locally, and a
+        reward's process-wide pool (the code reward's sandbox containers) is one per node.
+        """
+        samples = list(samples)
+        if not samples:
+            return []
+        with self._lock:
+            return self._dispatch(self._node_group(), reward, samples, timeout)
 
     def map(self, reward: Any, samples: Sequence[Sample], timeout: float | None,
             resources: Mapping[str, float] | None = None) -> list[Score]:
@@ -315,8 +368,7 @@ class RayExecutor:
                     scores = ray.get(ref)
                 except RayActorError as exc:
                     if actors[slot] is actor:  # replace it once, not once per lost chunk
-                        actors[slot] = self._new_actor(group.options, group.memory_limit_mb)
-                        group.starting[slot] = actors[slot].ready.remote()
+                        group.replace(slot)
                     if tries < min(MAX_CHUNK_RETRIES, len(actors)):
                         pending.appendleft((chunk, tries + 1))
                         continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from rewardkit import Sample, Score, per_sample
@@ -28,3 +29,9 @@ def slow_start(sample: Sample) -> float:
     if not sample.completion_text:
         time.sleep(1.5)
     return float(len(sample.completion_text))
+
+
+@per_sample
+def pid(sample: Sample) -> float:
+    """The id of the process that scored the sample."""
+    return float(os.getpid())

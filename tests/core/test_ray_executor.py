@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -10,11 +11,13 @@ from collections import Counter
 import pytest
 
 from rewardkit import Rubric, Sample, criterion
+from rewardkit.engine import Engine
 from rewardkit.errors import ConfigError
 from rewardkit.executors import ExecutorConfig, LocalExecutor, make_executor
 from rewardkit.executors.ray import (actor_options, chunk_bounds, fits_some_node,
                                      fitting_count, init_kwargs)
-from tests.core.rewards_for_tests import length, misbehave
+from tests.core.rewards_for_scale import pid
+from tests.core.rewards_for_tests import AsyncReward, length, misbehave
 
 TEXTS = ["a", "spin", "bb", "raise", "die", "ccc", "", "dddd", "raise", "eeeee", "ffffff"]
 TIMEOUT = 2.0  # generous: replacement workers start inside the next sample's deadline
@@ -110,6 +113,22 @@ def test_actors_that_cannot_be_scheduled_get_no_work(executor):
         assert next(iter(crowded._groups.values())).starting  # the third is still waiting
     finally:
         crowded.close()
+
+
+def test_io_bound_rewards_run_per_node_with_local_statuses(executor):
+    samples = [Sample(t) for t in ["ok", "sleep", "raise", "fine"]]
+    local = Engine().run(AsyncReward(), samples, 1.0)
+    on_nodes = executor.map_per_node(AsyncReward(), samples, 1.0)
+    assert summary(on_nodes) == summary(local)
+    assert [s.status.value for s in on_nodes] == ["ok", "timeout", "error", "ok"]
+
+
+def test_a_per_node_reward_lives_in_one_process_per_node(executor, ray_cluster):
+    first = executor.map_per_node(pid(), [Sample("a")] * 6, None)
+    again = executor.map_per_node(pid(), [Sample("b")] * 3, None)
+    pids = {s.value for s in first + again}
+    assert len(pids) == len(ray_cluster.nodes()) == 1  # one node here: one process
+    assert pids != {float(os.getpid())}
 
 
 def test_rubric_on_ray_matches_rubric_on_local(ray_cluster):
