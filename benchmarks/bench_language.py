@@ -54,9 +54,9 @@ def whole_document_peer(kind: str):
 
 
 def ours():
+    from rewardkit_language import LanguagePurity, detect
+
     from rewardkit import Sample
-    from rewardkit_language import LanguagePurity
-    from rewardkit_language import detect
 
     rewards: dict[str, LanguagePurity] = {}
 

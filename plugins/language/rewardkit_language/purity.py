@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 
 from rewardkit_language.detect import detect, rank, segment
 from rewardkit_language.languages import (
-    SCRIPT_LANGUAGE, SCRIPTS_OF, SHARED_SCRIPTS, script_prior,
+    SCRIPT_LANGUAGE,
+    SCRIPTS_OF,
+    SHARED_SCRIPTS,
+    script_prior,
 )
 from rewardkit_language.text import Word, mask, words
 

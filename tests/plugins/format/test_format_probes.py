@@ -5,9 +5,9 @@ import json
 from pathlib import Path
 
 import pytest
+from rewardkit_format import FormatReward
 
 from rewardkit import Sample
-from rewardkit_format import FormatReward
 
 PROBES = Path(__file__).resolve().parents[3] / "benchmarks" / "probes" / "format.jsonl"
 CASES = [json.loads(line) for line in PROBES.read_text(encoding="utf-8").splitlines() if line]

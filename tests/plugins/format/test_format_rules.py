@@ -3,9 +3,9 @@
 import pickle
 
 import pytest
+from rewardkit_format import FormatReward
 
 from rewardkit import RewardParamsError, Sample, build_reward
-from rewardkit_format import FormatReward
 
 GOOD = "<think>\nThe sum is 2 + 2 = 4.\n</think>\n<answer>4</answer>"
 

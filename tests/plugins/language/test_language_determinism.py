@@ -5,8 +5,9 @@ import os
 import subprocess
 import sys
 
-from rewardkit import Sample
 from rewardkit_language import LanguagePurity
+
+from rewardkit import Sample
 
 # Short mixed sentences of one script, and short prompts langdetect's sampler is unsure
 # about (Russian or Bulgarian? Dutch or Slovak?): unseeded, answers differ between runs.

@@ -4,8 +4,9 @@ import json
 import statistics
 from pathlib import Path
 
-from rewardkit import Sample
 from rewardkit_language import LanguagePurity
+
+from rewardkit import Sample
 
 DATA = Path(__file__).resolve().parents[3] / "benchmarks" / "data" / "language" / "mixed_cot.jsonl"
 ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]

@@ -5,9 +5,9 @@ import json
 from pathlib import Path
 
 import pytest
+from rewardkit_language import LanguagePurity
 
 from rewardkit import Sample
-from rewardkit_language import LanguagePurity
 
 PROBES = Path(__file__).resolve().parents[3] / "benchmarks" / "probes" / "language.jsonl"
 CASES = [json.loads(line) for line in PROBES.read_text(encoding="utf-8").splitlines() if line]

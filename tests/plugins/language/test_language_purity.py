@@ -3,9 +3,9 @@
 import pickle
 
 import pytest
+from rewardkit_language import LanguagePurity
 
 from rewardkit import RewardParamsError, Sample, Status, build_reward
-from rewardkit_language import LanguagePurity
 
 EN = "Let me start by reading the problem carefully. We divide both sides by the common factor."
 FR = "Je commence par lire attentivement l'énoncé du problème. On divise les deux membres."

@@ -1,7 +1,6 @@
 """Masking and word counting: what counts as a word, and what counts for neither side."""
 
 import pytest
-
 from rewardkit_language.text import looks_like_prose, mask, words
 
 
