@@ -25,4 +25,4 @@ if ! docker info >/dev/null 2>&1; then
 fi
 
 python3 -m pip install --quiet -e . -e sandbox
-rewardkit sandbox build
+python3 -m rewardkit sandbox build

@@ -128,6 +128,8 @@ class SandboxPool:
         self._containers: dict[str, Any] = {}
         self._closed = False
         self.recycled = 0
+        self._replacing = 0
+        self._last_error = ""
         self._background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rk-sandbox")
         with ThreadPoolExecutor(max_workers=min(self.size, 8)) as starter:
             for container in starter.map(lambda _: self._new_container(), range(self.size)):
@@ -207,10 +209,18 @@ class SandboxPool:
     def _checkout(self, wait: float | None) -> Any:
         if self._closed:
             raise SandboxError("the sandbox pool is closed")
-        try:
-            return self._idle.get(timeout=wait)
-        except queue.Empty:
-            raise SandboxError(f"no sandbox container became free within {wait:g} s") from None
+        waited = 0.0
+        while True:
+            try:
+                return self._idle.get(timeout=1.0)
+            except queue.Empty:
+                waited += 1.0
+            with self._lock:
+                if not self._containers and not self._replacing:
+                    raise SandboxError(f"the sandbox pool has no containers left "
+                                       f"({self._last_error or 'all were removed'})")
+            if wait is not None and waited >= wait:
+                raise SandboxError(f"no sandbox container became free within {wait:g} s")
 
     def _checkin(self, container: Any, healthy: bool) -> None:
         if healthy and not self._closed:
@@ -219,21 +229,29 @@ class SandboxPool:
         with self._lock:
             self._containers.pop(container.id, None)
             self.recycled += 1
-        if self._closed:
+            closed = self._closed
+            if not closed:
+                self._replacing += 1
+        if closed:
             _remove(container)
             return
         self._background.submit(self._replace, container)
 
     def _replace(self, container: Any) -> None:
         _remove(container)
-        for attempt in range(3):
-            try:
-                self._idle.put(self._new_container())
-                return
-            except SandboxError:
-                return  # closed meanwhile
-            except Exception:  # noqa: BLE001 - retry a transient daemon error
-                time.sleep(0.5 * (attempt + 1))
+        try:
+            for attempt in range(3):
+                try:
+                    self._idle.put(self._new_container())
+                    return
+                except SandboxError:
+                    return  # closed meanwhile
+                except Exception as exc:  # noqa: BLE001 - retry a transient daemon error
+                    self._last_error = f"replacing a container failed: {exc}"
+                    time.sleep(0.5 * (attempt + 1))
+        finally:
+            with self._lock:
+                self._replacing -= 1
 
 
 def _remove(container: Any) -> None:

@@ -161,3 +161,42 @@ def test_dockerfile_route_installs_the_same_packages():
     for package in image.PACKAGES:
         assert package in text
     assert "COPY rk/ /opt/rk/" in text and "keeper" in text
+
+
+@pytest.mark.docker
+def test_host_side_job_deadline_recycles_the_container(docker_client, sandbox_image,
+                                                       monkeypatch):
+    limits = Limits(test_timeout=20.0)
+    with SandboxPool(size=1, image=sandbox_image, client=docker_client, limits=limits) as small:
+        monkeypatch.setattr(Limits, "job_timeout", lambda self, tests: 1.0)
+        result = small.run("import time\ntime.sleep(30)", add_tests(1, 1))
+        assert result.results[0].status.value == "timeout"
+        assert any("ran past" in note for note in result.notes)
+        monkeypatch.undo()
+        assert small.run(ADD, add_tests(2, 2)).pass_rate == 1.0
+        assert small.recycled == 1
+
+
+@pytest.mark.docker
+def test_a_pool_that_cannot_replace_containers_says_so(docker_client, sandbox_image,
+                                                       monkeypatch):
+    with SandboxPool(size=1, image=sandbox_image, client=docker_client,
+                     limits=Limits(test_timeout=0.5)) as small:
+        import rewardkit_sandbox.pool as pool_module
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("daemon out of disk")
+
+        monkeypatch.setattr(pool_module, "create_container", broken)
+        small.run("while True: pass", add_tests(1, 1))
+        with pytest.raises(SandboxError, match="no containers left.*daemon out of disk"):
+            small.run(ADD, add_tests(1, 1))
+
+
+@pytest.mark.docker
+def test_buffered_stdin_and_stdout_work_like_the_interpreter(pool):
+    source = ("import sys\ndata = sys.stdin.buffer.readline().split()\n"
+              "sys.stdout.buffer.write(b'%d\\n' % sum(map(int, data)))\n"
+              "print(sys.stdin.readline().strip()[::-1])\n")
+    result = pool.run(source, {"tests": [{"input": "1 2 3\nabc\n", "output": "6\ncba\n"}]})
+    assert result.pass_rate == 1.0, result.results[0]

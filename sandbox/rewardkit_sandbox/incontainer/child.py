@@ -124,12 +124,14 @@ def run_python(code, command: dict) -> None:  # noqa: ANN001
     import builtins
     import io
 
-    sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8",
-                                 errors="replace")
-    sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8",
-                                  errors="replace", write_through=False)
-    sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8",
-                                  errors="backslashreplace", write_through=True)
+    def stream(fd: int, mode: str, **options):  # noqa: ANN202 - like the interpreter's
+        raw = io.FileIO(fd, mode, closefd=False)
+        buffered = io.BufferedReader(raw) if mode == "r" else io.BufferedWriter(raw)
+        return io.TextIOWrapper(buffered, encoding="utf-8", **options)
+
+    sys.stdin = stream(0, "r", errors="replace")
+    sys.stdout = stream(1, "w", errors="replace")
+    sys.stderr = stream(2, "w", errors="backslashreplace", write_through=True)
     sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr
     sys.argv = ["solution.py"]
     if command["kind"] == "io":
