@@ -37,6 +37,9 @@ class HFConfig(BaseModel):
     seed: int | None = Field(0, description="default seed; None samples unseeded")
     local_files_only: bool = False
     trust_remote_code: bool = False
+    chat_template: bool = Field(False, description="wrap each prompt as a user turn with the "
+                                "tokenizer's chat template (instruct models as judges)")
+    system_prompt: str | None = Field(None, description="system turn when chat_template is on")
     sampling: dict[str, Any] = Field(default_factory=dict, description="default sampling")
 
 
@@ -111,6 +114,8 @@ class HFGenerator(BaseGenerator):
         with self._lock:
             try:
                 return self._generate(model, tokenizer, prompts, n, params)
+            except ConfigError:
+                raise
             except (RuntimeError, ValueError) as exc:  # CUDA OOM, bad token ids, ...
                 self.stats.failures += 1
                 raise GenerationError(f"generator 'hf' failed: {type(exc).__name__}: {exc}") \
@@ -160,7 +165,7 @@ class HFGenerator(BaseGenerator):
         seed = params.seed if params.seed is not None else self.config.seed
         if seed is not None:
             torch.manual_seed(seed)
-        ids = tokenizer(prompts)["input_ids"]
+        ids = self.encode(tokenizer, prompts)
         order = sorted(range(len(prompts)), key=lambda i: len(ids[i]))
         per_batch = max(1, self.config.batch_size // n)
         options = self._options(tokenizer, params)
@@ -180,6 +185,20 @@ class HFGenerator(BaseGenerator):
         self.stats.requests += 1
         self.stats.texts += len(prompts) * n
         return results
+
+    def encode(self, tokenizer: Any, prompts: list[str]) -> list[list[int]]:
+        """Token ids of each prompt, through the chat template when the config asks."""
+        if not self.config.chat_template:
+            return tokenizer(prompts)["input_ids"]
+        if not getattr(tokenizer, "chat_template", None):
+            raise ConfigError(f"chat_template is on, but the tokenizer of '{self.config.model}' "
+                              "has no chat template; turn it off or use an instruct model")
+        system = [{"role": "system", "content": self.config.system_prompt}] \
+            if self.config.system_prompt else []
+        texts = [tokenizer.apply_chat_template([*system, {"role": "user", "content": p}],
+                                               tokenize=False, add_generation_prompt=True)
+                 for p in prompts]
+        return tokenizer(texts, add_special_tokens=False)["input_ids"]
 
     @staticmethod
     def _options(tokenizer: Any, params: Any) -> dict[str, Any]:

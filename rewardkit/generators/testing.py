@@ -219,13 +219,15 @@ class LoopbackServer:
 
 def tiny_causal_lm(path: str | Path, words: Sequence[str], favour: Mapping[str, float] | None
                    = None, *, layers: int = 1, width: int = 32, heads: int = 2,
-                   positions: int = 256, seed: int = 0) -> Path:
+                   positions: int = 256, seed: int = 0,
+                   chat_template: str | None = None) -> Path:
     """Save a tiny random GPT-2 with a word-level tokenizer over `words` to `path`.
 
     With `favour` (word -> logit), the network is rigged so that every position has the
     same next-word logits: the favoured words get their logit, all others 0. So
     ``favour={"42": 30}`` always writes "42", and ``{"7": 5, "42": 5}`` samples both.
     The tokenizer splits on whitespace; ``<eos>`` ends and pads, ``<unk>`` is unknown.
+    `chat_template` (Jinja) is saved with the tokenizer when given.
     """
     import torch
     from tokenizers import Tokenizer, models, pre_tokenizers
@@ -238,6 +240,8 @@ def tiny_causal_lm(path: str | Path, words: Sequence[str], favour: Mapping[str, 
     core.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
     tokenizer = PreTrainedTokenizerFast(tokenizer_object=core, unk_token="<unk>",
                                         eos_token="<eos>", pad_token="<eos>")
+    if chat_template is not None:
+        tokenizer.chat_template = chat_template
     torch.manual_seed(seed)
     config = GPT2Config(vocab_size=len(vocab), n_positions=positions, n_embd=width,
                         n_layer=layers, n_head=heads, bos_token_id=1, eos_token_id=1,

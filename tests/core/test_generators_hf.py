@@ -126,3 +126,21 @@ def test_a_failed_batch_fails_each_of_its_callers(tmp_path):
 
     errors = asyncio.run(main())
     assert [type(e).__name__ for e in errors] == ["ConfigError", "ConfigError"]
+
+
+CHAT = "{% for m in messages %}{{ m['role'] }} : {{ m['content'] }} {% endfor %}assistant :"
+
+
+def test_chat_template_wraps_each_prompt_as_a_user_turn(tmp_path):
+    path = str(tiny_causal_lm(tmp_path, WORDS + ["user", "system", "assistant", ":"],
+                              favour={"42": 30.0}, chat_template=CHAT))
+    backend = hf(path, chat_template=True, system_prompt="the answer")
+    model, tokenizer = backend.load()
+    [ids] = backend.encode(tokenizer, ["Step 1"])
+    assert tokenizer.decode(ids) == "system : the answer user : Step 1 assistant :"
+    assert backend.generate(["Step 1"], max_tokens=1) == [["42"]]
+
+
+def test_chat_template_needs_a_tokenizer_that_has_one(always_42):
+    with pytest.raises(ConfigError, match="has no chat template"):
+        hf(always_42, chat_template=True).generate(["x"])
