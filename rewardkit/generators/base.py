@@ -22,6 +22,7 @@ Sampling keys every backend understands (`Sampling`): ``temperature`` (0 = greed
 from __future__ import annotations
 
 import asyncio
+import difflib
 import importlib
 import json
 from dataclasses import dataclass
@@ -173,8 +174,15 @@ def build_generator(name: str, config: Mapping[str, Any] | None = None) -> Any:
 
     try:
         factory = resolve_generator(name)
-    except (RewardNotFoundError, AmbiguousRewardError):
+    except AmbiguousRewardError:
         raise
+    except RewardNotFoundError:
+        known = _registered()
+        close = difflib.get_close_matches(name, known, n=2, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise RewardNotFoundError(f"no generator named '{name}'{hint} (registered: "
+                                  f"{', '.join(known) or 'none'}); or give "
+                                  "package.module:factory") from None
     except LookupError:  # "a.b:c" where "a.b" is no plugin: an import path
         factory = _import_factory(name)
     backend = factory(**dict(config or {}))
@@ -182,6 +190,12 @@ def build_generator(name: str, config: Mapping[str, Any] | None = None) -> Any:
         raise ConfigError(f"generator '{name}' returned {type(backend).__name__}, which has no "
                           "generate(prompts, n, **sampling) method")
     return backend
+
+
+def _registered() -> list[str]:
+    from rewardkit.plugins import get_host
+
+    return sorted({r.name for r in get_host().registered("generators")})
 
 
 def _import_factory(path: str) -> Any:
@@ -192,8 +206,8 @@ def _import_factory(path: str) -> Any:
             obj = getattr(obj, part)
     except (ImportError, AttributeError) as exc:
         raise ConfigError(f"no generator named '{path}' is registered, and it does not import "
-                          f"as package.module:factory ({exc}). Run `rewardkit plugins` to see "
-                          "the registered generators.") from exc
+                          f"as package.module:factory ({exc}). Registered: "
+                          f"{', '.join(_registered()) or 'none'}.") from exc
     if not callable(obj):
         raise ConfigError(f"generator '{path}' is a {type(obj).__name__}, not a factory")
     return obj

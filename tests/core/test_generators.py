@@ -88,7 +88,7 @@ def test_build_generator_by_name_loads_nothing_until_first_use():
 
 
 def test_an_unknown_generator_name_suggests_close_matches():
-    with pytest.raises(RewardNotFoundError, match="did you mean 'openai'"):
+    with pytest.raises(RewardNotFoundError, match=r"did you mean 'openai'\? \(registered: hf, "):
         build_generator("opnai")
 
 
