@@ -191,6 +191,9 @@ class PRMReward(Reward):
                 prompt=p.sample.prompt_text, prefix=p.text[:p.spans[j][1]]) for p, j in group]
             try:
                 texts = self.backend.generate(prompts, n=k, **self._sampling())
+                if len(texts) != len(prompts) or any(len(t) != k for t in texts):
+                    raise ValueError(f"asked for {k} texts for each of {len(prompts)} prompts, "
+                                     f"got {[len(t) for t in texts]}")
             except Exception as exc:  # the backend is down: these samples get no value
                 for plan, _ in group:
                     plan.failure = Score.error(f"rollout backend failed: "

@@ -207,3 +207,20 @@ def test_the_default_verifier_is_math_when_it_is_installed():
         reward.close()
     assert reward.verifier.name == "math"
     assert values(s) == [0.5, 0.0] and s.info["grade_statuses"] == {"ok": 3}
+
+
+class ShortChanging:
+    """A broken backend: one text fewer than asked for."""
+
+    def __init__(self, **config):
+        pass
+
+    def generate(self, prompts, n=1, **sampling):
+        return [["The answer is 10"] * (n - 1) for _ in prompts]
+
+
+def test_a_backend_returning_the_wrong_number_of_texts_is_an_error():
+    reward = build_reward("prm", {"verifier": f"{__name__}:last_number_is",
+                                  "backend": f"{__name__}:ShortChanging", "rollouts": 2})
+    [s] = score(reward, WRONG)
+    assert s.status is Status.ERROR and "asked for 2 texts" in s.info["reason"]
