@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import pickle
 import subprocess
 import sys
@@ -112,7 +113,9 @@ def test_importing_rewardkit_and_resolving_backends_imports_no_heavy_library():
             "resolve_generator('hf'); resolve_generator('openai');"
             "import rewardkit.generators.hf, rewardkit.generators.openai;"
             "print([m for m in ('torch', 'transformers', 'httpx') if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    env = {**os.environ, "REWARDKIT_LOAD_PLUGINS": ""}  # the builtins only
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=env)
     assert out.stdout.strip() == "[]"
 
 
