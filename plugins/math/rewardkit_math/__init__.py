@@ -7,10 +7,9 @@ on the first sample.
 from __future__ import annotations
 
 from rewardkit import hookimpl
-
 from rewardkit_math.reward import MathParams, MathReward
 
-__all__ = ["MathReward", "MathParams", "register_rewards"]
+__all__ = ["MathParams", "MathReward", "register_rewards"]
 
 
 @hookimpl

@@ -205,6 +205,14 @@ def _drop_text_units(text: str, units: list[str]) -> str:
     return _TEXT_BLOCK.sub(sub, text)
 
 
+_LABEL = re.compile(r"(?:(?<=^)|(?<=\s))[A-Z][a-z]+\s+\d+\s*:\s*")
+
+
+def strip_labels(text: str) -> str:
+    """``Case 1: 3 and Case 2: 4`` -> ``3 and 4``."""
+    return _LABEL.sub(" ", text)
+
+
 def _strip_qualifiers(text: str) -> str:
     if not re.search(r"[=<>\d]|\\(?:le|ge|in|frac)", text):
         return text  # a prose answer: keep every word
@@ -261,7 +269,7 @@ def normalize(text: str, *, comma: str = "auto", units: bool = True,
                     r"(?:\s+\w+)?\s*\}?", text, re.IGNORECASE):
         text = "\\infty"
     if qualifiers:
-        text = re.sub(r"(?:(?<=^)|(?<=\s))[A-Z][a-z]+\s+\d+\s*:\s*", " ", text)  # "Case 2: ..."
+        text = strip_labels(text)
         text = _LEADING_WORDS.sub("", text)
         text = _strip_qualifiers(text)
     if units:

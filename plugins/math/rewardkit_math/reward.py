@@ -15,7 +15,8 @@ process behind.
 from __future__ import annotations
 
 import multiprocessing
-from typing import Any, Literal, Sequence
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from pydantic import Field
 

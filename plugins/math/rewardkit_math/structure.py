@@ -261,7 +261,7 @@ def _braced_set(inner: str, opts: Options) -> Any:
     if builder:
         cond = _single(builder.group(2), opts)
         if isinstance(cond, Rel):
-            return SetVal(_as_set(cond.expr))
+            return SetVal(as_set(cond.expr))
     if not inner:
         return Coll([], braces=True)
     node = build(inner, opts)
@@ -269,7 +269,7 @@ def _braced_set(inner: str, opts: Options) -> Any:
     return Coll(items, braces=True)
 
 
-def _as_set(rel: Any) -> Any:
+def as_set(rel: Any) -> Any:
     rel = function_as_symbol(rel)
     free = rel.free_symbols
     if len(free) != 1:
@@ -299,7 +299,7 @@ def _set_expression(text: str, opts: Options) -> SetVal:
         ops.append(m.group().strip())
         start = m.end()
     operands.append(text[start:].strip())
-    values = [_to_set(_single(o, opts)) for o in operands]
+    values = [to_set(_single(o, opts)) for o in operands]
     result = values[0]
     for op, value in zip(ops, values[1:]):
         if op == "\\cup":
@@ -311,7 +311,7 @@ def _set_expression(text: str, opts: Options) -> SetVal:
     return SetVal(result)
 
 
-def _to_set(node: Any) -> Any:
+def to_set(node: Any) -> Any:
     import sympy
 
     if isinstance(node, SetVal):
@@ -322,7 +322,7 @@ def _to_set(node: Any) -> Any:
     if isinstance(node, Coll) and all(isinstance(i, Scalar) for i in node.items):
         return sympy.FiniteSet(*(i.expr for i in node.items))
     if isinstance(node, Coll) and node.items:  # a <= -2 or a = 1
-        return sympy.Union(*(_to_set(i) for i in node.items))
+        return sympy.Union(*(to_set(i) for i in node.items))
     if isinstance(node, Assign) and isinstance(node.value, Scalar):
         return sympy.FiniteSet(node.value.expr)
     if isinstance(node, Scalar) and isinstance(node.expr, sympy.Set):
@@ -330,7 +330,7 @@ def _to_set(node: Any) -> Any:
     if isinstance(node, Scalar) and node.expr.is_number:
         return sympy.FiniteSet(node.expr)
     if isinstance(node, Rel):
-        return _as_set(node.expr)
+        return as_set(node.expr)
     raise Unparsable(f"not a set: {node}")
 
 

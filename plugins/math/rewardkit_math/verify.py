@@ -11,11 +11,11 @@ import re
 from typing import Any
 
 from rewardkit import extract
-
-from rewardkit_math.normalize import normalize, repair_escapes
+from rewardkit_math.compare import equal
+from rewardkit_math.normalize import normalize, repair_escapes, strip_labels
 from rewardkit_math.parse import Refused, Unparsable
+from rewardkit_math.scalar import Policy
 from rewardkit_math.structure import Options, build
-from rewardkit_math.compare import Policy, equal
 
 
 def _joined_math(text: str) -> str | None:
@@ -70,7 +70,7 @@ def is_prose(text: str) -> bool:
 def _expand(text: str, method: str, fallback: bool) -> list[tuple[str, str]]:
     """Readings of one answer-bearing text: itself, its math spans, its last number."""
     out: list[tuple[str, str]] = []
-    stripped = text.strip()
+    stripped = strip_labels(text).strip()
     whole_math = bool(re.fullmatch(r"\s*(\$\$?|\\\(|\\\[).*(\$|\\\)|\\\])\s*\.?\s*", stripped,
                                    re.DOTALL)) and len(extract.math_spans(stripped)) == 1
     number = _last_number(stripped) if fallback or is_prose(stripped) else None
@@ -224,6 +224,9 @@ def verify(reference: Any, completion: str, params: Any) -> dict:
         return _result(None, "unverifiable", info, str(exc))
     except RecursionError:
         return _result(None, "unverifiable", info, "expression nested too deeply")
+    except Exception as exc:  # noqa: BLE001 - sympy raises many types on odd input
+        return _result(None, "unverifiable", info,
+                       f"the comparison failed ({type(exc).__name__}: {str(exc)[:200]})")
     return _result(1.0 if verdict.equal else 0.0, "ok", info, rule=verdict.rule)
 
 

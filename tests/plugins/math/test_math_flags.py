@@ -1,7 +1,6 @@
 """Every normalisation policy flag, with its default and its alternative."""
 
 import pytest
-
 from math_helpers import judge
 
 
@@ -147,8 +146,9 @@ def test_max_answer_chars():
 
 
 def test_bad_params_name_the_key():
-    from rewardkit.errors import RewardParamsError
     from rewardkit_math import MathReward
+
+    from rewardkit.errors import RewardParamsError
 
     with pytest.raises(RewardParamsError, match="percnt"):
         MathReward(percnt="strict")

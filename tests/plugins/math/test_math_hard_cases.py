@@ -2,7 +2,6 @@
 HardVerify / Math-Verify sets), as (completion, reference, expected)."""
 
 import pytest
-
 from math_helpers import judge
 
 CASES = {

@@ -3,8 +3,6 @@
 import json
 from pathlib import Path
 
-import pytest
-
 from math_helpers import judge
 
 PROBES = Path(__file__).resolve().parents[3] / "benchmarks" / "probes" / "math.jsonl"
@@ -47,8 +45,9 @@ def test_probe_file_is_well_formed():
 
 
 def test_no_probe_is_accepted_and_every_control_is():
-    from rewardkit import Sample
     from rewardkit_math import MathReward
+
+    from rewardkit import Sample
 
     rows = _probes()
     reward = MathReward(timeout=3)  # the defaults, as `rewardkit bench math` runs them
@@ -60,3 +59,15 @@ def test_no_probe_is_accepted_and_every_control_is():
     assert [r["id"] for r, s in hacks if s.value == 1.0] == []
     assert sum(1 for _, s in hacks if s.value == 0.0) >= len(hacks) - 3  # rest: refused
     assert [r["id"] for r, s in zip(rows, scores) if r["expected"] and s.value != 1.0] == []
+
+
+def test_a_failing_comparison_is_unverifiable_not_an_error(monkeypatch):
+    import rewardkit_math.verify as verify_module
+
+    def broken(gold, pred, pol):
+        raise TypeError("sympy could not order these")
+
+    monkeypatch.setattr(verify_module, "equal", broken)
+    result = judge("x + 1", "x + 2")
+    assert result["status"] == "unverifiable" and result["value"] is None
+    assert "TypeError" in result["info"]["reason"]
