@@ -266,8 +266,15 @@ def _remove(container: Any) -> None:
 
 @atexit.register
 def _close_all() -> None:
-    for pool in list(_POOLS):
+    """At exit: remove this process's containers, then any leaked by dead processes."""
+    pools = list(_POOLS)
+    for pool in pools:
         pool.close()
+    if pools:
+        try:
+            remove_leaked(pools[0].client)
+        except Exception:  # noqa: BLE001 - the daemon may be gone already
+            pass
 
 
 _shared: dict[tuple[Any, ...], SandboxPool] = {}

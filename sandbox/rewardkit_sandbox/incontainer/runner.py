@@ -80,7 +80,7 @@ def sandbox_pids(spare: int | None = None) -> list[int]:
             with open(f"/proc/{name}/stat", "rb") as f:
                 if f.read().rsplit(b")", 1)[1].split()[0] == b"Z":
                     continue  # a zombie: already dead, waiting to be reaped
-        except (FileNotFoundError, ProcessLookupError, IndexError):
+        except (OSError, IndexError):
             continue
         pids.append(int(name))
     return pids
