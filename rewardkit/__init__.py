@@ -7,6 +7,7 @@ The public API:
   per_sample                   lift ``fn(sample, **params)`` into a reward factory
   hookimpl                     mark a plugin's hook implementations
   build_reward, resolve_reward reward names (``math``, ``plugin:name``, ``pkg.mod:fn``) to rewards
+  build_generator              a text-generation backend (``hf``, ``openai``) for model-based rewards
   Rubric, criterion            weighted, gated compositions of rewards
   extract                      answer / code extraction shared by every reward
 
@@ -40,6 +41,7 @@ _LAZY = {
     "build_reward": "rewardkit.registry",
     "resolve_reward": "rewardkit.registry",
     "resolve_generator": "rewardkit.registry",
+    "build_generator": "rewardkit.generators.base",
 }
 
 __all__ = [
