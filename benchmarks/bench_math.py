@@ -165,6 +165,12 @@ def metrics(cases: list[dict], results: dict[str, dict]) -> dict:
     }
 
 
+def _pooled(times: list[float]) -> dict:
+    times = sorted(times)
+    return {"cases": len(times), "median_ms": round(statistics.median(times), 2),
+            "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 2)}
+
+
 def table(report: dict) -> str:
     lines = ["| set | verifier | accuracy | FP | FN | unverifiable | timeouts | median ms | p95 ms |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
@@ -176,6 +182,13 @@ def table(report: dict) -> str:
                              f"{m['false_positives']} | {m['false_negatives']} | "
                              f"{m['unverifiable']} | {m['timeouts']} | {m['median_ms']:.1f} | "
                              f"{m['p95_ms']:.1f} |")
+    pooled = report.get("all_cases", {})
+    if "median_ratio" in pooled:
+        ours, theirs = pooled["rewardkit"], pooled["math_verify"]
+        lines.append(f"| all ({ours['cases']}) | rewardkit / math_verify median ms | "
+                     f"ratio {pooled['median_ratio']:.2f} | | | | | "
+                     f"{ours['median_ms']:.1f} / {theirs['median_ms']:.1f} | "
+                     f"{ours['p95_ms']:.1f} / {theirs['p95_ms']:.1f} |")
     return "\n".join(lines)
 
 
@@ -192,6 +205,8 @@ def main() -> None:
                               "time), so both see the same machine load"}
     ours = Ours()
     peer = None if args.no_peer else Peer(args.peer_timeout)
+    all_mine: list[float] = []
+    all_theirs: list[float] = []
     for name in args.sets.split(","):
         cases = load(name)
         mine, theirs = {}, {}
@@ -199,6 +214,8 @@ def main() -> None:
             mine[case["id"]] = ours.run(case)
             if peer is not None:
                 theirs[case["id"]] = peer.run(case)
+        all_mine += [r["ms"] for r in mine.values()]
+        all_theirs += [r["ms"] for r in theirs.values()]
         entry = {"rewardkit": metrics(cases, mine)}
         if peer is not None:
             entry["math_verify"] = metrics(cases, theirs)
@@ -215,11 +232,12 @@ def main() -> None:
     ours.reward.close()
     if peer is not None:
         peer.close()
-    all_ours = [m["rewardkit"] for m in report["sets"].values()]
-    report["overall_median_ms"] = {"rewardkit": statistics.median(m["median_ms"] for m in all_ours)}
-    if not args.no_peer:
-        report["overall_median_ms"]["math_verify"] = statistics.median(
-            m["math_verify"]["median_ms"] for m in report["sets"].values())
+    pooled = {"rewardkit": _pooled(all_mine)}
+    if peer is not None:
+        pooled["math_verify"] = _pooled(all_theirs)
+        pooled["median_ratio"] = round(pooled["rewardkit"]["median_ms"]
+                                       / pooled["math_verify"]["median_ms"], 3)
+    report["all_cases"] = pooled
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps(report, indent=2) + "\n")
     print(table(report))

@@ -176,6 +176,13 @@ def verify(reference: Any, completion: str, params: Any) -> dict:
     """Score one completion against one reference; returns Score fields as a dict."""
     opts = _options(params)
     info: dict[str, Any] = {}
+    if isinstance(reference, (list, tuple)):  # several gold answers: all of them
+        reference = ", ".join(str(r) for r in reference)
+    elif isinstance(reference, (int, float)) and not isinstance(reference, bool):
+        reference = repr(reference)
+    elif reference is not None and not isinstance(reference, str):
+        return _result(None, "unverifiable", info, f"the reference must be text or a number, "
+                       f"not {type(reference).__name__}")
     if params.repair_escapes:
         reference = repair_escapes(str(reference)) if reference is not None else None
         completion = repair_escapes(completion or "")

@@ -71,3 +71,17 @@ def test_a_failing_comparison_is_unverifiable_not_an_error(monkeypatch):
     result = judge("x + 1", "x + 2")
     assert result["status"] == "unverifiable" and result["value"] is None
     assert "TypeError" in result["info"]["reason"]
+
+
+def test_reference_may_be_a_number_or_a_list():
+    assert judge("0.5", 0.5)["value"] == 1.0
+    assert judge("2, 1", ["1", "2"])["value"] == 1.0
+    bad = judge("1", {"answer": 1})
+    assert bad["status"] == "unverifiable" and "dict" in bad["info"]["reason"]
+
+
+def test_chat_completion_is_scored_from_the_assistant_turns(reward):
+    from rewardkit import Sample
+
+    sample = Sample([{"role": "assistant", "content": r"so \boxed{3}"}], reference="3")
+    assert reward.score([sample])[0].value == 1.0
