@@ -72,7 +72,7 @@ CASES = [
         def f(n):
             return f(n + 1) + 1
         f(0)
-        """), IO, {"runtime_error", "memory_limit"}),
+        """), IO, {"runtime_error", "memory_limit", "timeout"}),
     ("stdin never read (2 MB input)", "print('contained')\n",
      {"tests": [{"input": "1" * (2 << 20), "output": "contained\n"}]}, {"pass"}),
     ("stdin read to exhaustion", py("""

@@ -70,7 +70,7 @@ def test_asyncio_callers_run_concurrently(pool):
 @pytest.mark.docker
 def test_a_container_that_timed_out_is_replaced(docker_client, sandbox_image):
     with SandboxPool(size=1, image=sandbox_image, client=docker_client,
-                     limits=Limits(test_timeout=0.5)) as small:
+                     limits=Limits(test_timeout=1.0)) as small:
         before = small.containers()
         assert small.run("while True: pass", add_tests(1, 1)).results[0].status.value == "timeout"
         assert small.run(ADD, add_tests(1, 1)).pass_rate == 1.0
