@@ -81,3 +81,10 @@ def test_build_is_a_no_op_when_the_image_is_current(sandbox_image):
     result = invoke("sandbox", "build")
     assert result.exit_code == 0, result.output
     assert sandbox_image in result.output and "up to date" in result.output
+
+
+def test_check_without_a_daemon_fails_with_the_reason(monkeypatch):
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+    result = invoke("sandbox", "check")
+    assert result.exit_code == 2
+    assert "Docker is not reachable" in result.output
