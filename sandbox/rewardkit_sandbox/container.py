@@ -45,6 +45,14 @@ class Limits:
     compile_timeout: float = 30.0
     output_bytes: int = 2 << 20
 
+    def __post_init__(self) -> None:
+        minimums = {"memory_mb": 32, "pids": 16, "cpus": 0.1, "tmpfs_mb": 1,
+                    "test_timeout": 0.05, "compile_timeout": 0.5, "output_bytes": 1024}
+        for name, low in minimums.items():
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or value < low:
+                raise ValueError(f"Limits.{name} must be a number >= {low}, got {value!r}")
+
     def job_timeout(self, tests: int) -> float:
         """Host-side wall clock for a whole job: compile, every test, cleanup slack."""
         return self.compile_timeout + tests * (self.test_timeout + 1.0) + 10.0

@@ -61,3 +61,12 @@ def test_program_result_counts_passes_and_compile_errors():
     assert result.to_dict()["results"][3]["status"] == "timeout"
     assert not ProgramResult((TestResult(Outcome.COMPILE_ERROR),)).compiled
     assert ProgramResult(()).pass_rate == 0.0
+
+
+@pytest.mark.parametrize("field, value", [("memory_mb", 4), ("test_timeout", 0), ("pids", -1),
+                                          ("output_bytes", "big")])
+def test_limits_reject_values_that_cannot_work(field, value):
+    from rewardkit_sandbox import Limits
+
+    with pytest.raises(ValueError, match=f"Limits.{field} must be a number"):
+        Limits(**{field: value})
