@@ -100,7 +100,7 @@ def set_key(data: dict[str, Any], assignment: str) -> None:
     node[parts[-1]] = value
 
 
-def _trl_kwargs(config_cls: type, data: dict[str, Any], where: str) -> None:
+def check_keys(config_cls: type, data: dict[str, Any], where: str) -> None:
     """Fail, naming the key, when `data` has a key `config_cls` does not accept."""
     fields = [f.name for f in dataclasses.fields(config_cls) if f.init]
     for key in data:
@@ -112,7 +112,7 @@ def _trl_kwargs(config_cls: type, data: dict[str, Any], where: str) -> None:
 
 def build_trl_config(config_cls: type, data: dict[str, Any], where: str) -> Any:
     """``config_cls(**data)``; TRL's validation errors are re-raised naming `where`."""
-    _trl_kwargs(config_cls, data, where)
+    check_keys(config_cls, data, where)
     try:
         return config_cls(**data)
     except (ValueError, TypeError) as exc:

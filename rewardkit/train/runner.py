@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from rewardkit.errors import ConfigError
-from rewardkit.train.config import TrainConfig, build_trl_config
+from rewardkit.train.config import TrainConfig, build_trl_config, check_keys
 
 _RUNNER_DEFAULTS = {"report_to": "none", "disable_tqdm": True}
 
@@ -89,11 +89,14 @@ def prepare(config: TrainConfig, output_dir: str | Path | None = None) -> Plan:
     from rewardkit.train.data import load_prompts
 
     out = Path(output_dir or config.output_dir)
-    rubric = (Rubric.from_yaml(config.rubric) if isinstance(config.rubric, str)
-              else Rubric.from_dict(config.rubric, source="rubric"))
+    check_keys(GRPOConfig, config.trl, "trl")
+    if config.cold_start is not None:
+        check_keys(SFTConfig, config.cold_start.trl, "cold_start.trl")
     if "reward_weights" in config.trl:
         raise ConfigError("trl.reward_weights: the weights come from the rubric's criteria; "
                           "set 'weight' on each criterion instead")
+    rubric = (Rubric.from_yaml(config.rubric) if isinstance(config.rubric, str)
+              else Rubric.from_dict(config.rubric, source="rubric"))
     weights = [1.0] if config.reward_mode == "total" else [float(c.weight) for c in rubric.criteria]
     grpo = {**_RUNNER_DEFAULTS, **_precision(config.trl), "seed": config.seed, **config.trl,
             "output_dir": str(out), "reward_weights": weights}
