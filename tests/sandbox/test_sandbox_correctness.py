@@ -89,3 +89,13 @@ def test_main_guard_does_not_run_for_assertion_tests(pool):
 
 def test_empty_suite_runs_nothing(pool):
     assert pool.run("print(1)", {"tests": []}).results == ()
+
+
+def test_assertion_tests_allow_common_library_features(pool):
+    source = ("import collections, dataclasses, enum, logging\n"
+              "Point = collections.namedtuple('Point', 'x y')\n"
+              "Color = enum.Enum('Color', 'RED GREEN')\n"
+              "@dataclasses.dataclass\nclass Box:\n    w: int\n"
+              "def area(x, y):\n    logging.getLogger('s').info('area')\n"
+              "    return Point(x, y).x * Box(y).w + Color.GREEN.value\n")
+    assert pool.run(source, {"tests": [{"code": "assert area(3, 4) == 14"}]}).pass_rate == 1.0
