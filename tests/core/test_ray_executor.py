@@ -226,3 +226,13 @@ def test_nothing_imports_ray_unless_the_ray_executor_is_chosen(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=str(__import__("pathlib").Path(__file__).parents[2]), check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_an_address_ray_cannot_join_is_a_config_error():
+    code = ("from rewardkit.executors import make_executor\n"
+            "try:\n    make_executor({'kind': 'ray', 'address': 'not-a-ray-address'})\n"
+            "except Exception as exc:\n    print(type(exc).__name__, exc)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.startswith("ConfigError could not start or join Ray at not-a-ray-address")
+    assert "executor.address" in out.stdout
