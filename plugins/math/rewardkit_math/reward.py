@@ -52,9 +52,22 @@ class MathParams(RewardParams):
         "accept a decimal that is the other side correctly rounded (gold 30.52 vs 1587/52)"))
     rel_tol: float = Field(1e-9, gt=0, lt=1e-2, description="relative tolerance, numeric step")
     timeout: float = Field(5.0, gt=0, description="seconds per sample before the work is killed")
-    memory_mb: int = Field(2048, ge=256, description="address-space limit of the worker process")
+    memory_mb: int = Field(2048, ge=256, description=(
+        "address-space headroom of the worker above the caller's own size"))
     max_answer_chars: int = Field(2000, ge=10, description="longer answers are unverifiable")
     workers: int = Field(1, ge=1, le=64, description="worker processes for direct calls")
+
+
+def _process_size_mb() -> int:
+    """This process's virtual size in MB (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def _in_worker() -> bool:
@@ -72,7 +85,9 @@ class MathReward(Reward):
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
         self.timeout = self.params.timeout
-        self.memory_limit_mb = self.params.memory_mb
+        # workers fork from a server that imported the caller's main module (torch, say):
+        # the address-space limit is headroom above that size, not an absolute number
+        self.memory_limit_mb = _process_size_mb() + self.params.memory_mb
         self._pool: Any = None
 
     def score(self, samples: Sequence[Sample]) -> list[Score]:
@@ -92,7 +107,7 @@ class MathReward(Reward):
         if not samples:
             return []
         if self._pool is None:
-            self._pool = WorkerPool(self.params.workers, self.params.memory_mb)
+            self._pool = WorkerPool(self.params.workers, self.memory_limit_mb)
             self._warm()
         before = self._pool.replaced
         scores = self._pool.map(self, samples, self.params.timeout)

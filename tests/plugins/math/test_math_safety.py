@@ -138,3 +138,11 @@ def test_registration_imports_nothing_heavy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60, check=False)
     assert out.stdout.strip() == "False", out.stderr[-2000:]
+
+
+def test_memory_limit_is_headroom_above_this_process():
+    from rewardkit_math import MathReward
+
+    reward = MathReward(memory_mb=512)
+    assert reward.memory_limit_mb > 512  # this interpreter's size plus the headroom
+    assert MathReward(memory_mb=1024).memory_limit_mb - reward.memory_limit_mb in range(500, 530)
