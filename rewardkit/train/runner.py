@@ -81,8 +81,12 @@ class Plan:
     demos: Any
 
 
-def prepare(config: TrainConfig, output_dir: str | Path | None = None) -> Plan:
-    """Validate everything that can be validated without a model, in one pass."""
+def prepare(config: TrainConfig, output_dir: str | Path | None = None,
+            rubric: Any = None) -> Plan:
+    """Validate everything that can be validated without a model, in one pass.
+
+    `rubric`, when given, is a built `Rubric` used instead of ``config.rubric``.
+    """
     from trl import GRPOConfig, SFTConfig
 
     from rewardkit.rubric import Rubric
@@ -95,8 +99,9 @@ def prepare(config: TrainConfig, output_dir: str | Path | None = None) -> Plan:
     if "reward_weights" in config.trl:
         raise ConfigError("trl.reward_weights: the weights come from the rubric's criteria; "
                           "set 'weight' on each criterion instead")
-    rubric = (Rubric.from_yaml(config.rubric) if isinstance(config.rubric, str)
-              else Rubric.from_dict(config.rubric, source="rubric"))
+    if rubric is None:
+        rubric = (Rubric.from_yaml(config.rubric) if isinstance(config.rubric, str)
+                  else Rubric.from_dict(config.rubric, source="rubric"))
     weights = [1.0] if config.reward_mode == "total" else [float(c.weight) for c in rubric.criteria]
     grpo = {**_RUNNER_DEFAULTS, **_precision(config.trl), "seed": config.seed, **config.trl,
             "output_dir": str(out), "reward_weights": weights}
@@ -144,11 +149,14 @@ def load_model(config: TrainConfig) -> tuple[Any, Any]:
 
 def train(config: TrainConfig, output_dir: str | Path | None = None, *,
           progress: bool = True, callbacks: list[Any] | None = None,
-          on_phase: Callable[[str], None] | None = None) -> TrainResult:
-    """Run the job described by `config`: optional cold start, then GRPO. See the module doc."""
+          on_phase: Callable[[str], None] | None = None, rubric: Any = None) -> TrainResult:
+    """Run the job described by `config`: optional cold start, then GRPO. See the module doc.
+
+    `rubric` (a built `Rubric`) replaces ``config.rubric`` when given.
+    """
     started = time.perf_counter()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    plan = prepare(config, output_dir)
+    plan = prepare(config, output_dir, rubric)
     out = Path(plan.grpo_args.output_dir)
     announce = on_phase or (lambda _: None)
     import transformers
