@@ -56,3 +56,10 @@ def test_final_answer_inside_final_answer_heading():
     found, start, _ = final_answer_span(text)
     assert found == "10,455" and text[start:].startswith("Final Answer")
     assert final_answer_span("no answer here") is None
+
+
+def test_last_math_skips_escaped_dollars():
+    from rewardkit.extract import last_math
+
+    assert last_math(r"Answer $ \frac{1}{2} \$ = \frac{10}{9} $") == r"\frac{1}{2} \$ = \frac{10}{9}"
+    assert last_math(r"costs \$5, so $x = 2$") == "x = 2"

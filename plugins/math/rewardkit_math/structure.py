@@ -353,10 +353,10 @@ def _relation(text: str, cuts: list[re.Match], opts: Options) -> Any:
     if all(o == "=" for o in ops) and all(parts):
         if is_name(parts[0]):
             return Assign([parts[0]], build(parts[-1], opts))
-        if len(parts) > 2:
-            last = build(parts[-1], opts)
-            if isinstance(last, Scalar) and not last.expr.free_symbols:
-                return last
+        last = build(parts[-1], opts)
+        if isinstance(last, Scalar) and not last.expr.free_symbols:
+            if len(parts) > 2 or _constant(parts[0], opts):
+                return last  # "1 = x = 0", "5+5 = 10": a computation ending in its result
     if len(parts) >= 3 and all(o in ("<", "\\lt") for o in ops) and all(
             re.fullmatch(r"[A-Za-z]", p) for p in parts):
         return Rel(None, raw=text)
@@ -374,6 +374,14 @@ def _relation(text: str, cuts: list[re.Match], opts: Options) -> Any:
                 return Rel(sympy.Eq(lhs.expr, rhs.expr, evaluate=False), text)
         raise
     return Rel(expr, text)
+
+
+def _constant(text: str, opts: Options) -> bool:
+    try:
+        node = build(text, opts)
+    except Unparsable:
+        return False
+    return isinstance(node, Scalar) and not node.expr.free_symbols
 
 
 def _ascii_rel(text: str) -> str:
