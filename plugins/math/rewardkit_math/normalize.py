@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 PERCENT = "\\%"
 DEGREE = "^{\\circ}"
@@ -247,9 +248,13 @@ def strip_delimiters(text: str) -> str:
         text = m.group(1)
 
 
+@lru_cache(maxsize=4096)
 def normalize(text: str, *, comma: str = "auto", units: bool = True,
               repair: bool = True, qualifiers: bool = True, mixed: bool = True) -> Normalized:
-    """Normalise one extracted answer (see the module docstring for the policy)."""
+    """Normalise one extracted answer (see the module docstring for the policy).
+
+    Cached: the result is shared, callers must not modify it.
+    """
     if repair:
         text = repair_escapes(text)
     latex = bool(re.search(r"\\[a-zA-Z{}]|\$|\^|_\{", text))

@@ -62,8 +62,11 @@ _PROSE = re.compile(r"[A-Za-z]{2,}[,.;:!?']?\s+[A-Za-z]{2,}")
 def is_prose(text: str) -> bool:
     """Two words in a row outside math and \\text{}: a sentence, not an expression."""
     bare = re.sub(r"\\text\{[^{}]*\}|\\[A-Za-z]+", " ", text)
-    for a, b in reversed(extract.math_spans(bare)):
-        bare = bare[:a] + " " + bare[b:]
+    if not _PROSE.search(bare):
+        return False
+    if "$" in bare or "\\" in text:
+        for a, b in reversed(extract.math_spans(bare)):
+            bare = bare[:a] + " " + bare[b:]
     return bool(_PROSE.search(bare))
 
 
