@@ -69,8 +69,8 @@ def owner() -> str:
 def create_container(client: Any, image: str, limits: Limits) -> Any:
     from docker.types import LogConfig
 
-    return client.containers.run(
-        image, KEEPER_CMD, detach=True, user="0", network_mode="none", read_only=True,
+    container = client.containers.create(  # create, not run: run would try to pull
+        image, KEEPER_CMD, user="0", network_mode="none", read_only=True,
         cap_drop=["ALL"], cap_add=["SETUID", "SETGID", "KILL"],
         security_opt=["no-new-privileges"],
         mem_limit=f"{limits.memory_mb}m", memswap_limit=f"{limits.memory_mb}m",
@@ -80,6 +80,12 @@ def create_container(client: Any, image: str, limits: Limits) -> Any:
         log_config=LogConfig(type=LogConfig.types.NONE), environment={},
         labels={LABEL: "1", OWNER_LABEL: owner()},
     )
+    try:
+        container.start()
+    except Exception:
+        container.remove(force=True)
+        raise
+    return container
 
 
 class Session:

@@ -131,10 +131,15 @@ class SandboxPool:
         self._replacing = 0
         self._last_error = ""
         self._background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rk-sandbox")
-        with ThreadPoolExecutor(max_workers=min(self.size, 8)) as starter:
-            for container in starter.map(lambda _: self._new_container(), range(self.size)):
-                self._idle.put(container)
         _POOLS.add(self)
+        try:
+            with ThreadPoolExecutor(max_workers=min(self.size, 8)) as starter:
+                for container in starter.map(lambda _: self._new_container(), range(self.size)):
+                    self._idle.put(container)
+        except Exception as exc:
+            self.close()
+            raise SandboxError(f"starting sandbox containers from {self.image} failed: "
+                               f"{type(exc).__name__}: {exc}") from exc
 
     # ----------------------------------------------------------------- public API
     def run(self, source: str, tests: TestSuite | Mapping[str, Any] | str, *,
@@ -216,6 +221,8 @@ class SandboxPool:
             except queue.Empty:
                 waited += 1.0
             with self._lock:
+                if self._closed:
+                    raise SandboxError("the sandbox pool is closed")
                 if not self._containers and not self._replacing:
                     raise SandboxError(f"the sandbox pool has no containers left "
                                        f"({self._last_error or 'all were removed'})")

@@ -200,3 +200,10 @@ def test_buffered_stdin_and_stdout_work_like_the_interpreter(pool):
               "print(sys.stdin.readline().strip()[::-1])\n")
     result = pool.run(source, {"tests": [{"input": "1 2 3\nabc\n", "output": "6\ncba\n"}]})
     assert result.pass_rate == 1.0, result.results[0]
+
+
+@pytest.mark.docker
+def test_a_pool_that_cannot_start_cleans_up_and_says_why(docker_client):
+    with pytest.raises(SandboxError, match="starting sandbox containers from "
+                                           "rewardkit-sandbox:does-not-exist failed"):
+        SandboxPool(size=2, image="rewardkit-sandbox:does-not-exist", client=docker_client)
