@@ -47,7 +47,7 @@ def build(method: str = typer.Option("debootstrap", help="debootstrap (no regist
 def check(as_json: bool = typer.Option(False, "--json", help="Print the checks as JSON.")
           ) -> None:
     """Check the daemon, the image, a smoke program, and that a fork bomb is contained."""
-    from rewardkit_sandbox import ImageError, SandboxPool, ensure_image, image_tag
+    from rewardkit_sandbox import ImageError, Limits, SandboxPool, ensure_image, image_tag
 
     checks: list[dict[str, Any]] = []
 
@@ -63,7 +63,7 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print the checks a
     except ImageError as exc:
         image_ok = record("image", False, str(exc))
     if image_ok:
-        with SandboxPool(size=1, client=client) as pool:
+        with SandboxPool(size=1, client=client, limits=Limits(test_timeout=2.0)) as pool:
             smoke = pool.run(SMOKE, {"tests": [{"input": "2 3\n", "output": "5\n"}]})
             record("smoke program", smoke.pass_rate == 1.0, smoke.results[0].status.value)
             bomb = pool.run(FORK_BOMB, {"tests": [{"input": "", "output": ""}]})
