@@ -165,13 +165,19 @@ def _normal_text(text: str, params: Any) -> str:
 
 
 def _first(cands: list[tuple[str, str]], params: Any, opts: Options):
+    """(tree, normalized, method, text) of the first candidate that parses, else
+    (None, None, None, [why each failed]). Refused (too large) propagates."""
     errors = []
     for text, method in cands:
         try:
             tree, norm = interpret(text, params, opts)
             return tree, norm, method, text
+        except Refused:
+            raise
         except Unparsable as exc:
             errors.append(str(exc))
+        except (RecursionError, Exception) as exc:  # noqa: BLE001 - sympy set/relation code
+            errors.append(f"cannot read {text[:80]!r} ({type(exc).__name__}: {str(exc)[:100]})")
     return None, None, None, errors
 
 

@@ -85,3 +85,19 @@ def test_chat_completion_is_scored_from_the_assistant_turns(reward):
 
     sample = Sample([{"role": "assistant", "content": r"so \boxed{3}"}], reference="3")
     assert reward.score([sample])[0].value == 1.0
+
+
+def test_a_failing_parse_is_an_unparsable_answer_not_an_error(monkeypatch):
+    import rewardkit_math.verify as verify_module
+
+    real = verify_module.interpret
+
+    def flaky(text, params, opts):
+        if "y" in text:
+            raise NotImplementedError("sympy cannot solve this inequality")
+        return real(text, params, opts)
+
+    monkeypatch.setattr(verify_module, "interpret", flaky)
+    result = judge("y > 1", "2", fallback=False)
+    assert result["value"] == 0.0 and result["info"]["rule"] == "unparsable_answer"
+    assert "NotImplementedError" in result["info"]["reason"]
