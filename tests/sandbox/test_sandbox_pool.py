@@ -129,40 +129,6 @@ def test_unreachable_daemon_is_a_clear_error(monkeypatch):
         docker_client(timeout=2)
 
 
-def test_missing_image_says_how_to_build_it():
-    from rewardkit_sandbox import ImageError, ensure_image
-
-    class NoImages:
-        class images:  # noqa: N801 - mimics the SDK's attribute
-            @staticmethod
-            def get(tag):
-                import docker
-
-                raise docker.errors.ImageNotFound(tag)
-
-    with pytest.raises(ImageError, match="rewardkit sandbox build"):
-        ensure_image(NoImages())
-
-
-def test_image_tag_is_a_content_hash_of_the_definition(monkeypatch):
-    from rewardkit_sandbox import image
-
-    tag = image.image_tag()
-    assert tag.startswith("rewardkit-sandbox:") and tag == image.image_tag()
-    base = image.base_tag()
-    monkeypatch.setattr(image, "PACKAGES", ("python3", "g++", "ruby"))
-    assert image.base_tag() != base and image.image_tag() != tag
-
-
-def test_dockerfile_route_installs_the_same_packages():
-    from rewardkit_sandbox import image
-
-    text = (image.HERE / "Dockerfile").read_text()
-    for package in image.PACKAGES:
-        assert package in text
-    assert "COPY rk/ /opt/rk/" in text and "keeper" in text
-
-
 @pytest.mark.docker
 def test_host_side_job_deadline_recycles_the_container(docker_client, sandbox_image,
                                                        monkeypatch):
