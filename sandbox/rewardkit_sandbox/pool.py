@@ -121,7 +121,10 @@ class SandboxPool:
         self.size = max(1, size or os.cpu_count() or 1)
         self.limits = limits or Limits()
         self.client = client or docker_client()
-        remove_leaked(self.client)
+        try:
+            remove_leaked(self.client)
+        except Exception:  # noqa: BLE001 - best effort: a failed sweep must not block work
+            pass
         self.image = image or ensure_image(self.client, build=build, log=log)
         self._idle: queue.Queue[Any] = queue.Queue()
         self._lock = threading.Lock()
