@@ -101,6 +101,7 @@ class Peer:
 
         if self.proc is None:
             self._start()
+        start = time.perf_counter()
         self.proc.stdin.write(json.dumps(case) + "\n")
         self.proc.stdin.flush()
         sel = selectors.DefaultSelector()
@@ -112,7 +113,9 @@ class Peer:
         if not line:
             self.close()
             return {"value": None, "status": "error", "ms": 0.0}
-        return json.loads(line)
+        row = json.loads(line)
+        row["round_trip_ms"] = (time.perf_counter() - start) * 1000  # through its pipe
+        return row
 
     def close(self) -> None:
         if self.proc is not None:
@@ -162,7 +165,9 @@ def metrics(cases: list[dict], results: dict[str, dict]) -> dict:
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 2),
         "wrong": [c["id"] for c, r in rows if r["value"] != c["expected"]],
-    }
+    } | ({"median_round_trip_ms": round(statistics.median(
+        r.get("round_trip_ms", r["ms"]) for _, r in rows), 2)}
+         if any("round_trip_ms" in r for _, r in rows) else {})
 
 
 def _pooled(times: list[float]) -> dict:
