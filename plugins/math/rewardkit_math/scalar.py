@@ -203,7 +203,11 @@ def _expressions(g: Any, p: Any, pol: Policy) -> Verdict:
     try:
         if sympy.simplify(diff) == 0:
             return Verdict(True, "symbolic")
-    except Exception:
+        # retry with every symbol positive: sqrt(1/n) = 1/sqrt(n) only holds for n > 0
+        positive = {s: sympy.Symbol(s.name, positive=True) for s in gs | ps}
+        if sympy.simplify(diff.xreplace(positive)) == 0:
+            return Verdict(True, "symbolic_positive")
+    except Exception:  # noqa: BLE001 - simplify raises many types on odd input
         pass
     return Verdict(False, "symbolic")
 

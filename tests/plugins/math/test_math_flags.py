@@ -154,3 +154,9 @@ def test_bad_params_name_the_key():
         MathReward(percnt="strict")
     with pytest.raises(RewardParamsError, match="answer_from"):
         MathReward(answer_from="anywhere")
+
+
+def test_symbolic_retry_with_positive_symbols():
+    # an unknown function blocks sampling; equal only when n > 0
+    result = judge(r"f\left(\frac{1}{\sqrt{n}}\right)", r"f\left(\sqrt{1/n}\right)")
+    assert result["value"] == 1.0, result["info"]
