@@ -157,6 +157,13 @@ def test_bad_params_name_the_key():
 
 
 def test_symbolic_retry_with_positive_symbols():
-    # an unknown function blocks sampling; equal only when n > 0
-    result = judge(r"f\left(\frac{1}{\sqrt{n}}\right)", r"f\left(\sqrt{1/n}\right)")
-    assert result["value"] == 1.0, result["info"]
+    import sympy
+
+    from rewardkit_math.scalar import Policy, scalars
+    from rewardkit_math.structure import Scalar
+
+    n, f = sympy.Symbol("n"), sympy.Function("f")  # an unknown function: no sampling
+    verdict = scalars(Scalar(f(sympy.sqrt(1 / n)), "g"), Scalar(f(1 / sympy.sqrt(n)), "p"), Policy())
+    assert verdict.equal and verdict.rule == "symbolic_positive"
+    other = scalars(Scalar(f(n), "g"), Scalar(f(n + 1), "p"), Policy())
+    assert not other.equal
