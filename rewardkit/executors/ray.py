@@ -171,6 +171,10 @@ class RayExecutor:
     """Runs CPU-bound rewards on Ray actors; one Score per sample, in input order."""
 
     def __init__(self, config: ExecutorConfig | None = None, workers: int | None = None) -> None:
+        # Ray's native crash handler turns a SIGTERM the host handles (uvicorn's graceful
+        # shutdown, a trainer's) into an abort at ray.shutdown; leave signals to the host.
+        # Read when Ray's native module loads, so set before the first `import ray`.
+        os.environ.setdefault("RAY_DISABLE_FAILURE_SIGNAL_HANDLER", "1")
         try:
             import ray
         except ImportError:

@@ -74,7 +74,9 @@ class _State:
 
 
 def warm_up(rubric: Rubric) -> None:
-    """Start the workers of every CPU-bound criterion by scoring empty completions."""
+    """Build the engine, and start the workers of every CPU-bound criterion by scoring
+    empty completions (before any request, so concurrent requests find them built)."""
+    rubric.engine  # noqa: B018 - built lazily; build it here, on one thread
     count = max(1, rubric.workers or os.cpu_count() or 1)
     for crit in rubric.criteria:
         if getattr(crit.reward, "cpu_bound", False):
@@ -153,6 +155,8 @@ def create_app(rubric: Rubric, settings: ServiceSettings | None = None) -> FastA
             return JSONResponse({"detail": f"the request body is not valid JSON "
                                  f"({ctx.get('error', 'parse error')} at {where})"}, 400)
         lines = [f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in errors]
+        if "json" not in request.headers.get("content-type", ""):
+            lines.append("send the body as JSON with the header 'Content-Type: application/json'")
         return JSONResponse({"detail": "invalid request: " + "; ".join(lines),
                              "errors": [{"loc": list(e.get("loc", ())), "msg": e.get("msg"),
                                          "type": e.get("type")} for e in errors]}, 422)

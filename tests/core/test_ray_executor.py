@@ -137,11 +137,11 @@ def test_rubric_on_ray_matches_rubric_on_local(ray_cluster):
                        criterion(misbehave, name="flaky", weight=0.5, timeout=TIMEOUT)],
                       workers=2, executor=executor)
 
-    samples = [Sample(t) for t in ["ab", "raise", "spin", "abcd"]]
+    samples = [Sample(t) for t in ["ab", "raise", "die", "abcd"]]  # timeouts: test above
     with rubric({"kind": "ray", "num_cpus": 1}) as on_ray, rubric("local") as local:
         ray_result, local_result = on_ray.score(samples), local.score(samples)
         assert type(on_ray.engine.executor).__name__ == "RayExecutor"
-    assert ray_result.totals == local_result.totals == [3.0, 5.0, 4.0, 6.0]
+    assert ray_result.totals == local_result.totals == [3.0, 5.0, 3.0, 6.0]
     for name in ("len", "flaky"):
         assert summary(ray_result.component(name)) == summary(local_result.component(name))
         assert (ray_result.summary[name].status_counts
@@ -157,14 +157,14 @@ def test_score_command_runs_on_ray(ray_cluster, tmp_path):
     rubric.write_text("criteria:\n  - name: flaky\n    reward: tests.core.rewards_for_tests:"
                       "misbehave\n    timeout: 1\n")
     data = tmp_path / "in.jsonl"
-    data.write_text("".join(json.dumps({"completion": t}) + "\n" for t in ["ab", "raise", "spin"]))
+    data.write_text("".join(json.dumps({"completion": t}) + "\n" for t in ["ab", "raise", "die"]))
     out = tmp_path / "out.jsonl"
     args = ["score", "-r", str(rubric), "-i", str(data), "-o", str(out), "--executor", "ray",
             "--json"]
     result = CliRunner().invoke(build_app(args), args)
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [r["components"]["flaky"]["status"] for r in rows] == ["ok", "error", "timeout"]
+    assert [r["components"]["flaky"]["status"] for r in rows] == ["ok", "error", "error"]
     assert rows[0]["total"] == 2.0
 
 

@@ -138,6 +138,13 @@ def test_a_sample_without_a_completion_is_a_422_naming_the_field(client):
     assert "body.samples.1.completion: Field required" in reply.json()["detail"]
 
 
+def test_a_body_not_sent_as_json_is_a_422_saying_how_to_send_it(client):
+    reply = client.post("/v1/score", headers={**AUTH, "Content-Type": "text/plain"},
+                        content=b'{"samples": []}')
+    assert reply.status_code == 422
+    assert "'Content-Type: application/json'" in reply.json()["detail"]
+
+
 def test_unknown_sample_keys_are_a_422(client):
     reply = score(client, [{"completion": "a", "referenec": "typo"}])
     assert reply.status_code == 422

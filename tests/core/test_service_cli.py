@@ -64,14 +64,18 @@ def drain(lines: queue.Queue) -> str:
     return "".join(out)
 
 
-def test_sigterm_finishes_requests_in_flight_then_exits_cleanly(tmp_path):
+@pytest.mark.parametrize("executor", ["local", "ray"])
+def test_sigterm_finishes_requests_in_flight_then_exits_cleanly(tmp_path, executor):
+    if executor == "ray":
+        pytest.importorskip("ray")
     rubric = tmp_path / "rubric.yaml"
     rubric.write_text(RUBRIC)
-    proc, url, lines = start(rubric, "--token", "tok")
+    proc, url, lines = start(rubric, "--token", "tok", "--executor", executor)
     try:
         auth = {"Authorization": "Bearer tok"}
         with httpx.Client(base_url=url, timeout=30) as client:
             while client.get("/ready").status_code != 200:
+                assert proc.poll() is None, drain(lines)
                 time.sleep(0.05)
             replies = []
             slow = threading.Thread(target=lambda: replies.append(client.post(
