@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def apply_overrides(rubric: Any, workers: int | None, executor: str | None) -> None:
+    """`--workers` / `--executor` over the rubric file's; `--executor ray` on a rubric that
+    already configures Ray keeps its settings (address, resources, ...)."""
+    from rewardkit.executors import executor_config
+
+    if workers:
+        rubric.workers = workers
+    if executor and executor_config(rubric.executor).kind != executor:
+        rubric.executor = executor
 
 
 def register(app: typer.Typer) -> None:
@@ -52,10 +63,7 @@ def register(app: typer.Typer) -> None:
             loaded = Rubric.from_yaml(rubric)
         except (RewardkitError, LookupError) as exc:
             fail(str(exc))
-        if workers:
-            loaded.workers = workers
-        if executor:
-            loaded.executor = executor
+        apply_overrides(loaded, workers, executor)
         from rewardkit.service.app import ServiceSettings
         from rewardkit.service.server import run_server
 
