@@ -19,7 +19,8 @@ from typing import Iterable
 
 __all__ = [
     "Extraction", "CodeBlock", "answer", "answer_tag", "tag_blocks", "boxed", "boxed_all",
-    "boxed_runs", "boxed_spans", "final_answer", "final_answer_span", "last_math", "last_number", "code_blocks", "last_code_block",
+    "after_thinking", "boxed_runs", "boxed_spans", "final_answer", "final_answer_span",
+    "last_math", "last_number", "code_blocks", "last_code_block",
     "fence_spans", "inline_code_spans", "math_spans", "normalize_language", "METHODS",
 ]
 
@@ -162,6 +163,16 @@ def math_spans(text: str) -> list[tuple[int, int]]:
         spans.append((m.start(), end + len(closer)))
         cursor = end + len(closer)
     return spans
+
+
+def after_thinking(text: str, tag: str = "think") -> str:
+    """The text after the last closing ``</think>``; all of it when there is none.
+
+    Drafts inside a reasoning block are not the answer: ``<think>... \\boxed{5}
+    ...</think> so \\boxed{6}`` answers 6.
+    """
+    closing = f"</{tag}>"
+    return text.rsplit(closing, 1)[1] if closing in text else text
 
 
 def tag_blocks(text: str, tag: str) -> list[str]:

@@ -63,3 +63,11 @@ def test_last_math_skips_escaped_dollars():
 
     assert last_math(r"Answer $ \frac{1}{2} \$ = \frac{10}{9} $") == r"\frac{1}{2} \$ = \frac{10}{9}"
     assert last_math(r"costs \$5, so $x = 2$") == "x = 2"
+
+
+def test_after_thinking():
+    from rewardkit.extract import after_thinking
+
+    assert after_thinking(r"<think>maybe \boxed{5}</think> so \boxed{6}") == r" so \boxed{6}"
+    assert after_thinking("no reasoning block") == "no reasoning block"
+    assert after_thinking("<think>a</think>b<think>c</think>d") == "d"

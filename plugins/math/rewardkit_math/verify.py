@@ -103,6 +103,8 @@ def candidates(text: str, mode: str, fallback: bool, hedging: str
                ) -> tuple[list[tuple[str, str]], str | None]:
     """Answers to try, best first, as (text, method); and a hedging note if any."""
     text = text or ""
+    if mode != "whole":
+        text = extract.after_thinking(text)
     if mode in ("auto", "answer_tag"):
         tagged = extract.answer_tag(text)
         if tagged is not None:

@@ -167,3 +167,9 @@ def test_symbolic_retry_with_positive_symbols():
     assert verdict.equal and verdict.rule == "symbolic_positive"
     other = scalars(Scalar(f(n), "g"), Scalar(f(n + 1), "p"), Policy())
     assert not other.equal
+
+
+def test_drafts_inside_thinking_are_not_hedging():
+    text = r"<think>first try \boxed{5}, no wait</think> The answer is $\boxed{6}$."
+    assert judge(text, "6", answer_from="auto")["value"] == 1.0
+    assert judge(text, "5", answer_from="auto")["value"] == 0.0
