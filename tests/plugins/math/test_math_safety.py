@@ -24,7 +24,7 @@ def test_hang_inputs_are_refused_or_decided_never_accepted(reward):
     assert all(s.status in (Status.UNVERIFIABLE, Status.TIMEOUT) or s.value == 0.0
                for s in scores)
     assert scores[0].status is Status.UNVERIFIABLE  # the tower is refused before parsing
-    assert len(descendants()) == len(before)
+    _assert_no_leak(before)
 
 
 def test_overrunning_sample_is_killed_and_the_batch_goes_on():
@@ -42,9 +42,15 @@ def test_overrunning_sample_is_killed_and_the_batch_goes_on():
         assert "killed" in scores[0].info["reason"]
         assert scores[1].status in (Status.OK, Status.TIMEOUT)  # never lost
         assert time.monotonic() - start < 130  # budget + re-warming a fresh worker
-        assert len(descendants()) == len(before)  # replaced, not leaked
+        _assert_no_leak(before)  # the killed worker was replaced, not leaked
     finally:
         reward.close()
+
+
+def _assert_no_leak(before: set[int]) -> None:
+    """Every process started since `before` replaced one that ended (no net growth)."""
+    after = descendants()
+    assert len(after - before) <= len(before - after), (after - before, before - after)
 
 
 def test_close_stops_every_worker():
