@@ -8,9 +8,10 @@ Endpoints (see docs/service.md):
   flight). ``GET /ready``: readiness (the rubric's CPU-bound criteria have warmed their
   workers); 503 until then.
 
-Scoring runs on a thread pool, off the event loop, so ``/health`` stays responsive while
-batches score. At most `max_concurrency` scoring requests run at once; one more gets a
-503 with ``Retry-After``. With a `token`, scoring endpoints need ``Authorization: Bearer
+Scoring runs on a thread, off the event loop, so ``/health`` stays responsive while
+batches score; requests that arrive while a batch scores are merged into the next one
+(`rewardkit.service.batcher`). At most `max_concurrency` scoring requests are in flight
+(scoring or queued); one more gets a 503 with ``Retry-After``. With a `token`, scoring endpoints need ``Authorization: Bearer
 <token>`` (health and readiness stay open for probes).
 """
 
@@ -31,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit.errors import RewardkitError
 from rewardkit.rubric import Rubric
+from rewardkit.service.batcher import Batcher
 from rewardkit.service.limits import BodyLimit
 from rewardkit.service.models import ScoreRequest, score_payload, to_json
 from rewardkit.service.openrlhf import RewardRequest, reward_payload, to_samples
@@ -45,8 +47,8 @@ class ServiceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     token: Optional[str] = Field(None, description="bearer token the scoring endpoints require")
-    max_concurrency: int = Field(8, ge=1, description="scoring requests running at once; "
-                                 "more get 503")
+    max_concurrency: int = Field(8, ge=1, description="scoring requests in flight (scoring "
+                                 "or queued for the next batch); more get 503")
     max_body_mb: float = Field(16.0, gt=0, description="largest request body, in MB")
     retry_after_s: int = Field(1, ge=0, description="the Retry-After a 503 sends")
 
@@ -59,6 +61,7 @@ class _State:
         self.ready = False
         self.failed: str | None = None
         self.pool: ThreadPoolExecutor | None = None
+        self.batcher = Batcher(rubric, self.run)
 
     async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
@@ -94,8 +97,7 @@ def create_app(rubric: Rubric, settings: ServiceSettings | None = None) -> FastA
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state.pool = ThreadPoolExecutor(settings.max_concurrency + 1,
-                                        thread_name_prefix="rewardkit-score")
+        state.pool = ThreadPoolExecutor(2, thread_name_prefix="rewardkit-score")
         warming = asyncio.create_task(state.warm_up())
         try:
             yield
@@ -141,7 +143,7 @@ def create_app(rubric: Rubric, settings: ServiceSettings | None = None) -> FastA
     async def score(samples: list[Sample]) -> Any:
         async with admitted():
             try:
-                return await state.run(rubric.score, samples)
+                return await state.batcher.score(samples)
             except RewardkitError as exc:
                 raise HTTPException(500, str(exc)) from None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from rewardkit import Sample, Score, per_sample
+from rewardkit import Reward, RewardParams, Sample, Score, per_sample
 
 
 @per_sample
@@ -35,3 +35,18 @@ def slow_start(sample: Sample) -> float:
 def pid(sample: Sample) -> float:
     """The id of the process that scored the sample."""
     return float(os.getpid())
+
+
+class BatchLog(Reward):
+    """Appends each batch's size to `path`, sleeps the batch's largest ``metadata["sleep"]``."""
+
+    name = "batch_log"
+
+    class Params(RewardParams):
+        path: str
+
+    def score(self, samples):
+        with open(self.params.path, "a") as handle:
+            handle.write(f"{len(samples)}\n")
+        time.sleep(max(float(s.metadata.get("sleep", 0)) for s in samples))
+        return [Score(1.0) for _ in samples]
