@@ -24,6 +24,10 @@ class Refused(Exception):
     """The input is too large or too deep to evaluate safely."""
 
 
+class TooLong(Refused):
+    """The answer is longer than `max_answer_chars`: not an answer."""
+
+
 class Unparsable(Exception):
     """The parser could not read the input."""
 
@@ -62,7 +66,7 @@ def _tower_depth(latex: str) -> int:
 
 def check_size(latex: str, max_chars: int) -> None:
     if len(latex) > max_chars:
-        raise Refused(f"answer has {len(latex)} characters (limit {max_chars})")
+        raise TooLong(f"answer has {len(latex)} characters (limit {max_chars})")
     if _tower_depth(latex) >= 3:
         raise Refused("exponent tower of height 3 or more: not evaluated")
 

@@ -54,7 +54,8 @@ class MathParams(RewardParams):
     timeout: float = Field(5.0, gt=0, description="seconds per sample before the work is killed")
     memory_mb: int = Field(2048, ge=256, description=(
         "address-space headroom of the worker above the caller's own size"))
-    max_answer_chars: int = Field(2000, ge=10, description="longer answers are unverifiable")
+    max_answer_chars: int = Field(2000, ge=10, description=(
+        "a longer answer scores 0.0 (a longer reference is unverifiable)"))
     workers: int = Field(1, ge=1, le=64, description="worker processes for direct calls")
 
 

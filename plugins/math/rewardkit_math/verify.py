@@ -13,7 +13,7 @@ from typing import Any
 from rewardkit import extract
 from rewardkit_math.compare import equal
 from rewardkit_math.normalize import normalize, repair_escapes, strip_labels
-from rewardkit_math.parse import Refused, Unparsable
+from rewardkit_math.parse import Refused, TooLong, Unparsable
 from rewardkit_math.scalar import Policy
 from rewardkit_math.structure import Options, build
 
@@ -169,17 +169,22 @@ def _normal_text(text: str, params: Any) -> str:
 def _first(cands: list[tuple[str, str]], params: Any, opts: Options):
     """(tree, normalized, method, text) of the first candidate that parses, else
     (None, None, None, [why each failed]). Refused (too large) propagates."""
-    errors = []
+    errors, too_long = [], None
     for text, method in cands:
         try:
             tree, norm = interpret(text, params, opts)
             return tree, norm, method, text
+        except TooLong as exc:  # a shorter reading (a math span, a number) may follow
+            too_long = too_long or exc
+            errors.append(str(exc))
         except Refused:
             raise
         except Unparsable as exc:
             errors.append(str(exc))
         except (RecursionError, Exception) as exc:  # noqa: BLE001 - sympy set/relation code
             errors.append(f"cannot read {text[:80]!r} ({type(exc).__name__}: {str(exc)[:100]})")
+    if too_long is not None:
+        raise too_long
     return None, None, None, errors
 
 
@@ -220,6 +225,9 @@ def verify(reference: Any, completion: str, params: Any) -> dict:
         return _result(0.0, "ok", info, "no answer found in the completion", rule="no_answer")
     try:
         pred, pred_norm, method, pred_raw = _first(pred_cands, params, opts)
+    except TooLong as exc:  # a wall of text is a wrong answer, not an undecidable one
+        return _result(0.0, "ok", info, f"answer: {exc}", rule="answer_too_long",
+                       extracted=pred_cands[0][0][:200])
     except Refused as exc:
         return _result(None, "unverifiable", info, f"answer: {exc}", extracted=pred_cands[0][0])
     if pred is None:

@@ -140,9 +140,12 @@ def test_fallback_to_last_number():
 
 def test_max_answer_chars():
     long = "+".join(["1"] * 200)
-    result = judge(long, "200", max_answer_chars=100)
-    assert result["status"] == "unverifiable" and "limit 100" in result["info"]["reason"]
+    result = judge(long, "200", max_answer_chars=100, fallback=False)
+    assert result["value"] == 0.0 and result["info"]["rule"] == "answer_too_long"
+    assert "limit 100" in result["info"]["reason"]
     assert judge(long, "200")["value"] == 1.0
+    gold = judge("200", long, max_answer_chars=100)
+    assert gold["status"] == "unverifiable" and gold["value"] is None
 
 
 def test_bad_params_name_the_key():
