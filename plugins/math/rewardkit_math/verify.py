@@ -166,7 +166,7 @@ def _normal_text(text: str, params: Any) -> str:
     return norm.text.replace(" ", "") + ("%" if norm.percent else "")
 
 
-def _first(cands: list[tuple[str, str]], params: Any, opts: Options):
+def _first(cands: list[tuple[str, str]], params: Any, opts: Options, shorter: bool = True):
     """(tree, normalized, method, text) of the first candidate that parses, else
     (None, None, None, [why each failed]). Refused (too large) propagates."""
     errors, too_long = [], None
@@ -175,6 +175,8 @@ def _first(cands: list[tuple[str, str]], params: Any, opts: Options):
             tree, norm = interpret(text, params, opts)
             return tree, norm, method, text
         except TooLong as exc:  # a shorter reading (a math span, a number) may follow
+            if not shorter:
+                raise
             too_long = too_long or exc
             errors.append(str(exc))
         except Refused:
@@ -207,7 +209,7 @@ def verify(reference: Any, completion: str, params: Any) -> dict:
     gold_cands, _ = candidates(str(reference), "whole", True, "last")
     pred_cands, hedge = candidates(completion, params.answer_from, params.fallback, params.hedging)
     try:
-        gold, gold_norm, _, gold_raw = _first(gold_cands, params, opts)
+        gold, gold_norm, _, gold_raw = _first(gold_cands, params, opts, shorter=False)
     except Refused as exc:
         return _result(None, "unverifiable", info, f"reference: {exc}")
     if gold is None:
