@@ -5,8 +5,8 @@ reward workers) takes 32 concurrent clients for 30 s, each sending GRPO-group-si
 requests (8 samples) back to back. Clients honour 503 + Retry-After and retry, as the
 verl client does; a request is *lost* when it never gets a 200 with one result per sample.
 Two admission settings: ``--max-concurrency 32`` (every client admitted) and the
-default 8 (the service sheds load with 503s). The peer is the same rubric scoring the same
-8-sample batches in this process, with no HTTP.
+default 8 (the service sheds load with 503s). The peers are the same rubric scoring the
+same samples in this process, with no HTTP, 8 and 256 samples a `rubric.score` call.
 
     python benchmarks/bench_service.py [--duration 30] [--clients 32]
 """
@@ -133,23 +133,27 @@ async def load(url: str, clients: int, duration: float) -> dict:
             "p99_ms": round(percentile(latencies, 0.99) * 1000, 1)}
 
 
-def in_process(rubric_path: Path, duration: float) -> dict:
-    from rewardkit import Rubric
+def in_process(rubric_path: Path, duration: float, per_call: int) -> dict:
+    """The peer: the same rubric and samples, `per_call` samples a `rubric.score` call."""
+    from rewardkit import Rubric, Sample
 
-    work = batches()
+    samples = [Sample(**s) for batch in batches() for s in batch]
+    calls = [samples[i:i + per_call] for i in range(0, len(samples) - per_call + 1, per_call)]
     with Rubric.from_yaml(rubric_path) as rubric:
-        rubric.score(work[0])  # warm the workers
-        done, start = 0, time.perf_counter()
+        rubric.score(calls[0][:BATCH])  # warm the workers
+        done = scored = 0
         latencies = []
+        start = time.perf_counter()
         while time.perf_counter() - start < duration:
             t = time.perf_counter()
-            rubric.score(work[done % len(work)])
+            call = calls[done % len(calls)]
+            rubric.score(call)
             latencies.append(time.perf_counter() - t)
             done += 1
+            scored += len(call)
         elapsed = time.perf_counter() - start
-    return {"batches": done, "elapsed_s": round(elapsed, 2),
-            "requests_per_s": round(done / elapsed, 2),
-            "samples_per_s": round(done * BATCH / elapsed, 1),
+    return {"per_call": per_call, "calls": done, "elapsed_s": round(elapsed, 2),
+            "samples_per_s": round(scored / elapsed, 1),
             "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
             "p99_ms": round(percentile(latencies, 0.99) * 1000, 1)}
 
@@ -172,10 +176,10 @@ def main() -> None:
             finally:
                 proc.terminate()
                 proc.wait(timeout=60)
-        peer = in_process(rubric, min(args.duration, 15.0))
+        peers = [in_process(rubric, min(args.duration, 15.0), n) for n in (BATCH, 256)]
     result = {"duration_s": args.duration, "clients": args.clients, "batch": BATCH,
               "rubric": "math (answer_from=whole, 2 workers) + overlong", "cpus": os.cpu_count(),
-              "service": runs, "in_process": peer}
+              "service": runs, "in_process": peers}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print("| setting | requests sent | ok | lost | 503s (retried) | requests/s | samples/s "
@@ -185,10 +189,10 @@ def main() -> None:
               f"{r['lost']} | {r['rejected_503']} | {r['requests_per_s']} | "
               f"{r['samples_per_s']} | {r['p50_ms']} ms | {r['p99_ms']} ms | "
               f"{r['client_cpu_share']:.0%} |")
-    print(f"| peer: in-process `rubric.score`, 1 caller, no HTTP | {peer['batches']} | "
-          f"{peer['batches']} | 0 | - | {peer['requests_per_s']} | {peer['samples_per_s']} | "
-          f"{peer['p50_ms']} ms | {peer['p99_ms']} ms | - |")
-
+    for peer in peers:
+        print(f"| peer: in-process `rubric.score`, {peer['per_call']} samples a call, no HTTP "
+              f"| - | {peer['calls']} calls | - | - | - | {peer['samples_per_s']} | "
+              f"{peer['p50_ms']} ms | {peer['p99_ms']} ms | - |")
 
 if __name__ == "__main__":
     main()
