@@ -10,15 +10,23 @@ if ! command -v dockerd >/dev/null || ! command -v debootstrap >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io debootstrap >/dev/null
 fi
 
-if ! docker info >/dev/null 2>&1; then
-    log=/var/log/rewardkit-dockerd.log
-    nohup dockerd >"$log" 2>&1 &
+start_dockerd() {  # $@: extra dockerd flags; returns 0 once `docker info` answers
+    nohup dockerd "$@" >"$log" 2>&1 &
+    local pid=$!
     for _ in $(seq 60); do
-        docker info >/dev/null 2>&1 && break
+        docker info >/dev/null 2>&1 && return 0
+        kill -0 "$pid" 2>/dev/null || return 1
         sleep 1
     done
-    if ! docker info >/dev/null 2>&1; then
-        echo "dockerd did not come up; its log:" >&2
+    kill "$pid" 2>/dev/null; sleep 2  # the daemon we started never answered
+    return 1
+}
+
+log=/var/log/rewardkit-dockerd.log
+if ! docker info >/dev/null 2>&1; then
+    # overlay2 first; vfs (slow, but needs no overlay support) where overlay is refused
+    if ! start_dockerd && ! start_dockerd --storage-driver=vfs; then
+        echo "dockerd did not come up (tried overlay2, then vfs); its log:" >&2
         tail -n 40 "$log" >&2
         exit 1
     fi
