@@ -22,6 +22,7 @@ class Purity:
     target: int = 0
     total: int = 0
     languages: Counter[str] = field(default_factory=Counter)
+    undecided: int = 0  # words of a shared script too few to tell their language
 
     @property
     def value(self) -> float | None:
@@ -125,6 +126,9 @@ def purity(text: str, target: str, chunk_words: int = 6, keep_prose_code: bool =
         result.total += 1
         result.languages[label] += 1
         result.target += label == target
+    if len(shared) < chunk_words:  # too few words for any detector: count them for neither
+        result.undecided = len(shared)
+        shared = []
     for label, count in _label_shared(shared, target, chunk_words) if shared else []:
         result.total += count
         result.languages[label] += count

@@ -131,8 +131,20 @@ def test_only_code_and_math_is_not_applicable():
 
 
 def test_min_words_makes_short_text_not_applicable():
-    result = score("Yes indeed.", target="en", min_words=5)
-    assert result.status is Status.NOT_APPLICABLE and result.info["words"] == 2
+    result = score("Yes indeed, the answer is surely this one.", target="en", min_words=10)
+    assert result.status is Status.NOT_APPLICABLE and result.info["words"] == 8
+
+
+def test_too_few_same_script_words_are_undecided_not_foreign():
+    # two English words that langdetect reads as Italian must not score 0.0
+    result = score("Common denominator 4: 2/4 + 1/4.", target="en")
+    assert result.status is Status.NOT_APPLICABLE and result.info["undecided_words"] == 2
+    assert "too few to tell their language" in result.info["reason"]
+
+
+def test_short_text_in_another_script_is_still_decided_by_counting():
+    result = score("先算分母", target="en")
+    assert result.value == 0.0
 
 
 @pytest.mark.parametrize("target, message", [
