@@ -5,6 +5,9 @@ How a reward runs depends on what it declares:
 * ``cpu_bound = True``: on the executor (`rewardkit.executors`): by default killable local
   worker processes (`rewardkit.workers`) with a wall-clock deadline per sample; a worker
   that overruns is killed and replaced.
+* ``per_node = True`` (an I/O-bound reward with a per-process pool, such as the code
+  sandbox) on a multi-node executor: one long-lived copy per node, each scoring its share
+  with the rules below.
 * ``async def score``: samples run concurrently on an event loop (at most `concurrency`
   at once), each under ``asyncio.wait_for``.
 * plain sync, no timeout: the whole batch in one call, in this thread (no overhead).
@@ -25,7 +28,8 @@ import time
 from typing import Any, Coroutine, Mapping, Sequence
 
 from rewardkit.cache import ScoreCache, reward_identity, sample_key
-from rewardkit.executors import Executor, ExecutorSpec, LocalExecutor, make_executor
+from rewardkit.executors import (Executor, ExecutorSpec, LocalExecutor, executor_config,
+                                 make_executor)
 from rewardkit.types import Sample, Score
 from rewardkit.workers import WorkerPool, call_score, error_score
 
@@ -75,6 +79,13 @@ class Engine:
             self._executor = spec if hasattr(spec, "map") else make_executor(spec, self.workers)
         return self._executor
 
+    def _distributed(self) -> bool:
+        """Whether the executor spreads I/O-bound work over nodes (Ray), not just this one."""
+        spec = self._executor_spec
+        if hasattr(spec, "map"):
+            return hasattr(spec, "map_per_node")
+        return executor_config(spec).kind != "local" and hasattr(self.executor, "map_per_node")
+
     def pool(self, memory_limit_mb: int | None = None) -> WorkerPool:
         """The local worker pool (for the local executor)."""
         executor = self.executor
@@ -108,6 +119,8 @@ class Engine:
             return []
         if getattr(reward, "cpu_bound", False):
             return self.executor.map(reward, samples, timeout, resources)
+        if getattr(reward, "per_node", False) and self._distributed():
+            return self.executor.map_per_node(reward, samples, timeout)  # type: ignore[attr-defined]
         if is_async(reward):
             return run_coroutine(self._run_async(reward, samples, timeout))
         if timeout is None:

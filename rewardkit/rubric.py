@@ -272,6 +272,21 @@ class Rubric:
             raise ConfigError(f"{path}: a rubric file is a mapping with a 'criteria' list")
         return cls.from_dict(data, source=str(path))
 
+    def configure(self, *, workers: int | None = None, executor: str | None = None) -> None:
+        """Apply command-line overrides (``--workers``, ``--executor local|ray``).
+
+        ``--executor ray`` on a rubric that already configures Ray keeps its settings
+        (address, resources, ...). Call before the first `score`.
+        """
+        from rewardkit.executors import executor_config
+
+        if executor is not None and executor not in ("local", "ray"):
+            raise ConfigError(f"executor must be 'local' or 'ray', not '{executor}'")
+        if workers:
+            self.workers = workers
+        if executor and executor_config(self.executor).kind != executor:
+            self.executor = executor
+
     @property
     def names(self) -> list[str]:
         return [c.name for c in self.criteria]

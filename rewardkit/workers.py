@@ -26,6 +26,8 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Sequence
 
 from rewardkit.reward import to_score
+
+LOAD_TIMEOUT = 120.0  # seconds a fresh worker may take to start and unpickle a reward
 from rewardkit.types import Sample, Score, Status
 
 
@@ -84,6 +86,7 @@ def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
                 rewards[key] = pickle.loads(blob)
             except BaseException as exc:  # noqa: BLE001 - every sample reports it
                 rewards[key] = Score.error(f"the reward did not unpickle in the worker: {exc}")
+            conn.send(("loaded", key, None))  # the sample's clock starts now, not at start-up
             continue
         _, key, index, sample = message
         try:
@@ -111,7 +114,8 @@ class _Worker:
                                           daemon=True, name="rewardkit-worker")
         self.process.start()
         child.close()
-        self.rewards: set[str] = set()
+        self.rewards: set[str] = set()  # sent to this worker
+        self.loaded: set[str] = set()  # reported loaded by this worker
         self.job: tuple[int, float] | None = None  # (sample index, deadline)
 
     def kill(self) -> None:
@@ -169,11 +173,15 @@ class WorkerPool:
 
         def assign(worker: _Worker) -> None:
             index = pending.pop()
-            deadline = time.monotonic() + timeout if timeout else float("inf")
+            loading = key not in worker.rewards
+            # a worker that must first start up and load the reward gets LOAD_TIMEOUT for
+            # that; the sample's own budget starts when it reports "loaded"
+            budget = LOAD_TIMEOUT if loading else timeout
+            deadline = time.monotonic() + budget if budget else float("inf")
             worker.job = (index, deadline)
             busy[worker.conn] = worker
             try:
-                if key not in worker.rewards:
+                if loading:
                     worker.conn.send(("reward", key, blob))
                     worker.rewards.add(key)
                 worker.conn.send(("score", key, index, samples[index]))
@@ -200,7 +208,7 @@ class WorkerPool:
             for conn in ready:
                 worker = busy[conn]
                 try:
-                    _, ident, payload = conn.recv()
+                    kind, ident, payload = conn.recv()
                 except (EOFError, OSError):
                     worker.process.join(timeout=1)
                     code = worker.process.exitcode
@@ -208,14 +216,23 @@ class WorkerPool:
                         f"the worker process died (exit code {code}); the reward crashed "
                         "the interpreter or was killed for memory"))
                     continue
+                if kind == "loaded":
+                    worker.loaded.add(ident)
+                    if worker.job is not None:
+                        index = worker.job[0]
+                        worker.job = (index, time.monotonic() + timeout if timeout
+                                      else float("inf"))
+                    continue
                 results[ident] = payload
                 worker.job = None
                 busy.pop(conn)
                 idle.append(worker)
             now = time.monotonic()
             for worker in [w for w in busy.values() if w.job and w.job[1] <= now]:
-                replace(worker, Score(None, Status.TIMEOUT,
-                                      {"reason": f"timed out after {timeout:g} s; worker killed"}))
+                reason = (f"timed out after {timeout:g} s; worker killed" if key in worker.loaded
+                          else f"the worker did not start and load the reward within "
+                               f"{LOAD_TIMEOUT:g} s; worker killed")
+                replace(worker, Score(None, Status.TIMEOUT, {"reason": reason}))
         return [s if s is not None else Score.error("no result") for s in results]
 
     def close(self) -> None:

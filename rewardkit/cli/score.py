@@ -62,12 +62,10 @@ def register(app: typer.Typer) -> None:
             total_rows = count_rows(input)
         except (RewardkitError, LookupError) as exc:
             fail(str(exc))
-        if workers:
-            loaded.workers = workers
-        if executor:
-            if executor not in ("local", "ray"):
-                fail(f"--executor must be 'local' or 'ray', not '{executor}'")
-            loaded.executor = executor
+        try:
+            loaded.configure(workers=workers, executor=executor)
+        except ConfigError as exc:
+            fail(f"--{exc}")
         try:
             with loaded, progress(enabled=not as_json) as bar:
                 task = bar.add_task(f"scoring {input.name}", total=total_rows)

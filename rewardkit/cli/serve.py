@@ -10,17 +10,6 @@ import typer
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def apply_overrides(rubric: Any, workers: int | None, executor: str | None) -> None:
-    """`--workers` / `--executor` over the rubric file's; `--executor ray` on a rubric that
-    already configures Ray keeps its settings (address, resources, ...)."""
-    from rewardkit.executors import executor_config
-
-    if workers:
-        rubric.workers = workers
-    if executor and executor_config(rubric.executor).kind != executor:
-        rubric.executor = executor
-
-
 def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve(
@@ -63,7 +52,7 @@ def register(app: typer.Typer) -> None:
             loaded = Rubric.from_yaml(rubric)
         except (RewardkitError, LookupError) as exc:
             fail(str(exc))
-        apply_overrides(loaded, workers, executor)
+        loaded.configure(workers=workers, executor=executor)
         from rewardkit.service.app import ServiceSettings
         from rewardkit.service.server import run_server
 

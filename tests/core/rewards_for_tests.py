@@ -98,3 +98,17 @@ class Counting(Reward):
 def reads_previous(sample: Sample, source: str = "length") -> float | None:
     previous = sample.scores.get(source)
     return None if previous is None or previous.value is None else previous.value * 2
+
+
+class SlowToLoad(Reward):
+    """Takes 1.5 s to unpickle, like a reward whose module imports sympy or torch."""
+
+    name = "slow_to_load"
+    cpu_bound = True
+
+    def __setstate__(self, state):
+        time.sleep(1.5)
+        self.__dict__.update(state)
+
+    def score_one(self, sample):
+        return 1.0

@@ -7,7 +7,8 @@ import pytest
 
 from rewardkit import Sample, Status
 from rewardkit.engine import Engine
-from tests.core.rewards_for_tests import AsyncReward, WrongLength, length, misbehave, sleepy
+from tests.core.rewards_for_tests import (AsyncReward, SlowToLoad, WrongLength, length, misbehave,
+                                         sleepy)
 
 
 def statuses(scores):
@@ -129,3 +130,15 @@ def test_in_process_batch_is_called_once_when_nothing_fails(engine):
 
 def test_empty_batch_returns_nothing(engine):
     assert engine.run(misbehave(), [], timeout=1) == []
+
+
+def test_loading_a_reward_in_a_fresh_worker_does_not_eat_the_sample_budget(engine):
+    scores = engine.run(SlowToLoad(), [Sample("a"), Sample("b")], timeout=1.0)
+    assert statuses(scores) == [Status.OK, Status.OK]
+
+
+def test_a_replacement_worker_loads_before_its_sample_clock_starts(engine):
+    scores = engine.run(SlowToLoad(), [Sample("a")], timeout=1.0)
+    assert scores[0].ok
+    spin = engine.run(misbehave(), [Sample("spin"), Sample("ab")], timeout=1.0)
+    assert statuses(spin) == [Status.TIMEOUT, Status.OK]

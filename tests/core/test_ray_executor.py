@@ -236,3 +236,12 @@ def test_an_address_ray_cannot_join_is_a_config_error():
                          check=True, timeout=120)
     assert out.stdout.startswith("ConfigError could not start or join Ray at not-a-ray-address")
     assert "executor.address" in out.stdout
+
+
+def test_engine_sends_per_node_rewards_to_the_node_actors(executor):
+    reward = pid()
+    reward.per_node = True
+    on_ray = Engine(executor=executor).run(reward, [Sample("a")] * 3)
+    assert {s.value for s in on_ray} != {float(os.getpid())}
+    local = Engine().run(reward, [Sample("a")] * 3)  # the local executor scores in place
+    assert {s.value for s in local} == {float(os.getpid())}

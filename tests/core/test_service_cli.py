@@ -120,14 +120,13 @@ def test_serve_rejects_an_unknown_executor(tmp_path):
 
 def test_executor_flag_keeps_the_rubric_ray_settings_and_overrides_other_kinds():
     from rewardkit import Rubric
-    from rewardkit.cli.serve import apply_overrides
 
     crit = [{"reward": "tests.core.rewards_for_tests:length"}]
     on_ray = Rubric.from_dict({"criteria": crit, "executor": {"kind": "ray", "address": "auto"}})
-    apply_overrides(on_ray, 3, "ray")
+    on_ray.configure(workers=3, executor="ray")
     assert on_ray.executor.address == "auto" and on_ray.workers == 3
-    apply_overrides(on_ray, None, "local")
+    on_ray.configure(executor="local")
     assert on_ray.executor == "local" and on_ray.workers == 3
     local = Rubric.from_dict({"criteria": crit})
-    apply_overrides(local, None, "ray")
+    local.configure(executor="ray")
     assert local.executor == "ray"

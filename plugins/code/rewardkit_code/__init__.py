@@ -52,6 +52,7 @@ class CodeTests(Reward):
     name = "code_tests"
     Params = CodeTestsParams
     cpu_bound = False  # the work happens in containers; we only wait on sockets
+    per_node = True  # on Ray: one copy (and one sandbox pool) per node
     version = "1"
 
     async def score(self, samples: Sequence[Sample]) -> list[Score]:
