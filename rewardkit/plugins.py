@@ -159,8 +159,8 @@ class PluginHost:
             if len(twins) > 1:
                 owners = " and ".join(f"'{r.distribution}'" for r in twins)
                 self._fail(record, f"plugin name '{record.name}' is provided by {owners}",
-                           f"uninstall one of them, or disable one with "
-                           f"REWARDKIT_DISABLE_PLUGINS=<distribution name>")
+                           "uninstall one of them, or disable one with "
+                           "REWARDKIT_DISABLE_PLUGINS=<distribution name>")
                 continue
             mismatch = _requirement_mismatch(dist) if dist else None
             if mismatch:

@@ -31,7 +31,7 @@ def fake_dist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., 
         (site / f"{module}.py").write_text(textwrap.dedent(source))
         info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
         info.mkdir()
-        meta = [f"Metadata-Version: 2.1", f"Name: {dist}", f"Version: {version}"]
+        meta = ["Metadata-Version: 2.1", f"Name: {dist}", f"Version: {version}"]
         meta += [f"Requires-Dist: {r}" for r in requires or []]
         (info / "METADATA").write_text("\n".join(meta) + "\n")
         (info / "entry_points.txt").write_text(f"[{group}]\n{entry_point} = {module}\n")
