@@ -176,6 +176,10 @@ def train(config: TrainConfig, output_dir: str | Path | None = None, *,
         model = _cold_start(plan, model, tokenizer, progress)
         phases["cold_start"] = time.perf_counter() - mark
     mark = time.perf_counter()
+    announce("warming up the rubric's workers")
+    warm_up(plan.rubric, plan.prompts)
+    phases["warm_up"] = time.perf_counter() - mark
+    mark = time.perf_counter()
     funcs, _ = to_trl(plan.rubric, config.reward_mode)
     names = [f.__name__ for f in funcs]
     metrics = MetricsWriter(out / "metrics.jsonl", names)
@@ -196,6 +200,23 @@ def train(config: TrainConfig, output_dir: str | Path | None = None, *,
     if trainer.is_world_process_zero():
         _write_outputs(trainer, tokenizer, result)
     return result
+
+
+def warm_up(rubric: Any, prompts: Any, timeout: float = 60.0) -> None:
+    """Start every criterion's worker processes before training, with a generous deadline.
+
+    A cold worker imports its reward (sympy, ...) on its first sample; on a loaded machine
+    that alone can overrun a per-sample timeout and cascade into kills and respawns. The
+    warm-up scores empty completions of the first prompts and discards the scores.
+    """
+    from rewardkit.types import Sample
+
+    count = max(2, 2 * (os.cpu_count() or 1))
+    rows = [prompts[i % len(prompts)] for i in range(count)]
+    samples = [Sample("", row["prompt"], row.get("reference")) for row in rows]
+    for crit in rubric.criteria:
+        if getattr(crit.reward, "cpu_bound", False):
+            rubric.engine.run(crit.reward, samples, max(timeout, crit.timeout or 0.0))
 
 
 def _quiet(trainer: Any) -> None:
