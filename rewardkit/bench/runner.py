@@ -170,7 +170,7 @@ def _warm_up(engine: Engine, reward: TimedReward, sample: Sample, budget: float)
 
 def run_reward(spec: RewardSpec, cases: Sequence[Case], *, workers: int | None = None,
                concurrency: int = 32, timeout: float | None = None, threshold: float = 0.5,
-               chunk: int = 64, warmup: bool = True,
+               chunk: int = 64, warmup: bool = True, executor: str | None = None,
                progress: Progress | None = None) -> RewardRun:
     """Score every case with one reward spec and measure it (see the module docstring)."""
     groups = _param_groups(spec, cases)
@@ -183,7 +183,8 @@ def run_reward(spec: RewardSpec, cases: Sequence[Case], *, workers: int | None =
                      f"{cases[indices[0]].line})" if cases[indices[0]].params else "")
             built.append((build(spec, json.loads(key), where), indices))
         budget = timeout or getattr(built[0][0], "timeout", None) or DEFAULT_TIMEOUT
-        engine = Engine(workers=workers, concurrency=concurrency if is_async(built[0][0]) else 1)
+        engine = Engine(workers=workers, concurrency=concurrency if is_async(built[0][0]) else 1,
+                        executor=executor)
         try:
             for reward, indices in built:
                 wrapped = timed(reward)
@@ -210,6 +211,8 @@ def run_bench(specs: Sequence[RewardSpec], cases: Sequence[Case],
     """`run_reward` for each spec in turn, after checking every spec builds."""
     for spec in specs:  # fail fast: a typo in the last reward should not cost a full run
         build(spec, dict(spec.params))
+    if options.get("executor") not in (None, "local", "ray"):
+        raise ConfigError(f"--executor must be 'local' or 'ray', not '{options['executor']}'")
     if options.get("timeout") is not None and options["timeout"] <= 0:
         raise ConfigError(f"--timeout must be positive, got {options['timeout']}")
     return [run_reward(spec, cases, **options) for spec in specs]

@@ -69,6 +69,8 @@ def register(app: typer.Typer) -> None:
         workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
                                               help="Worker processes for CPU-bound rewards "
                                               "(default: CPU count)."),
+        executor: Optional[str] = typer.Option(None, "--executor", help="Where CPU-bound "
+                                               "rewards run: local (default) or ray."),
         threshold: float = typer.Option(0.5, "--threshold", help="A score >= this counts as "
                                         "rewarded."),
         timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds per case "
@@ -104,6 +106,7 @@ def register(app: typer.Typer) -> None:
             with progress(enabled=not as_json) as bar:
                 task = bar.add_task("bench", total=len(loaded) * len(specs))
                 runs = run_bench(specs, loaded, workers=workers, concurrency=concurrency,
+                                 executor=executor,
                                  timeout=timeout, threshold=threshold, warmup=warmup,
                                  progress=lambda n: bar.advance(task, n))
         except (RewardkitError, LookupError) as exc:

@@ -168,6 +168,40 @@ def test_score_command_runs_on_ray(ray_cluster, tmp_path):
     assert rows[0]["total"] == 2.0
 
 
+def test_bench_command_runs_on_ray_with_the_same_metrics(ray_cluster, tmp_path):
+    from typer.testing import CliRunner
+
+    from rewardkit.cli.app import build_app
+
+    cases = tmp_path / "cases.jsonl"
+    rows = [("a", "ab", True), ("b", "raise", False), ("c", "", False), ("d", "abcd", True)]
+    cases.write_text("".join(json.dumps({"id": i, "completion": c, "expected": e}) + "\n"
+                             for i, c, e in rows))
+    results = {}
+    for executor in ("local", "ray"):
+        args = ["bench", "tests.core.rewards_for_tests:misbehave", "--cases", str(cases),
+                "--executor", executor, "--timeout", "5", "--json"]
+        result = CliRunner().invoke(build_app(args), args)
+        assert result.exit_code == 0, result.output
+        (summary,) = json.loads(result.stdout[result.stdout.index("["):])
+        results[executor] = {k: summary[k] for k in ("tp", "fp", "tn", "fn", "status_counts")}
+    assert results["ray"] == results["local"]
+    assert results["ray"]["status_counts"]["error"] == 1
+
+
+def test_bench_rejects_an_unknown_executor(tmp_path):
+    from typer.testing import CliRunner
+
+    from rewardkit.cli.app import build_app
+
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"id": "a", "completion": "x", "expected": True}) + "\n")
+    args = ["bench", "tests.core.rewards_for_tests:length", "--cases", str(cases),
+            "--executor", "spark"]
+    result = CliRunner().invoke(build_app(args), args)
+    assert result.exit_code == 2 and "--executor must be 'local' or 'ray'" in result.output
+
+
 def test_actor_options_map_resources_to_ray_options():
     config = ExecutorConfig(kind="ray", num_cpus=0.5)
     assert actor_options(config, None) == {"num_cpus": 0.5}
