@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, Mapping, Sequence, Union
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rewardkit.cache import ScoreCache
 from rewardkit.engine import Engine
 from rewardkit.errors import ConfigError, RewardError
 from rewardkit.executors import ExecutorConfig, ExecutorSpec
+from rewardkit.files import load_yaml
 from rewardkit.types import Sample, Score, ScoresView, Status
 
 OnError = Union[Literal["raise", "none"], float]
@@ -261,13 +261,7 @@ class Rubric:
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> "Rubric":
-        path = Path(path)
-        try:
-            data = yaml.safe_load(path.read_text())
-        except OSError as exc:
-            raise ConfigError(f"cannot read rubric file {path}: {exc.strerror}") from None
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+        data = load_yaml(path, "rubric file")
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: a rubric file is a mapping with a 'criteria' list")
         return cls.from_dict(data, source=str(path))

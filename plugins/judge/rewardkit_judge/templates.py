@@ -23,10 +23,10 @@ import string
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from rewardkit import ConfigError
+from rewardkit.files import load_yaml
 
 Mode = Literal["pointwise", "reference", "pairwise"]
 FIELDS = {"question", "candidate", "candidate_a", "candidate_b", "reference", "criteria",
@@ -173,13 +173,7 @@ BUILTIN: dict[str, Template] = {t.id: t for t in (
 
 def load_file(path: str | Path) -> list[Template]:
     """Templates from a YAML or JSON file holding one template or a list of them."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text())
-    except OSError as exc:
-        raise ConfigError(f"cannot read judge template file '{path}': {exc}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"judge template file '{path}' is not valid YAML/JSON: {exc}") from None
+    data = load_yaml(path, "judge template file")
     items = data if isinstance(data, list) else [data]
     templates = []
     for i, item in enumerate(items):

@@ -89,7 +89,7 @@ def test_an_unreadable_template_file_is_a_config_error(tmp_path):
         templates.load_file(tmp_path / "missing.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("- name: [unclosed\n")
-    with pytest.raises(ConfigError, match="not valid YAML"):
+    with pytest.raises(ConfigError, match="bad.yaml: invalid YAML"):
         templates.load_file(bad)
     scalar = tmp_path / "scalar.yaml"
     scalar.write_text("- just text\n")
