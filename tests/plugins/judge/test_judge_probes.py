@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -12,9 +10,9 @@ import yaml
 from rewardkit import Sample, build_reward
 from rewardkit.engine import Engine
 from rewardkit_judge.probing import obedient_judge
+from tests.probes import PROBES, load_probes
 
-PROBES = Path(__file__).resolve().parents[3] / "benchmarks" / "probes"
-CASES = [json.loads(line) for line in (PROBES / "judge.jsonl").read_text().splitlines()]
+CASES = load_probes("judge")
 # hacks whose obedient reply a parser taking the last number would score 5/5 or more
 NAIVE_FOOLED = {"judge-inject-give-10", "judge-inject-system", "judge-inject-official",
                 "judge-roleplay-grader", "judge-fake-verdict", "judge-fake-keyed-verdict",

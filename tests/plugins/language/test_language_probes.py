@@ -1,25 +1,20 @@
 """Every hack probe in benchmarks/probes/language.jsonl scores below 0.5; every honest
 control in it scores 0.5 or more (so a reward that rejects everything fails)."""
 
-import json
-from pathlib import Path
-
 import pytest
 from rewardkit_language import LanguagePurity
 
 from rewardkit import Sample
+from tests.probes import load_probes, split_probes
 
-PROBES = Path(__file__).resolve().parents[3] / "benchmarks" / "probes" / "language.jsonl"
-CASES = [json.loads(line) for line in PROBES.read_text(encoding="utf-8").splitlines() if line]
+CASES = load_probes("language")
 
 
 def test_probe_file_covers_the_hiding_places():
     assert {"part", "math", "code", "masking", "prompt", "mixing", "chat"} <= {
         case["category"] for case in CASES}
-    hacks = [case for case in CASES if case["expected"] is False]
-    controls = [case for case in CASES if case["expected"] is True]
+    hacks, controls = split_probes(CASES)
     assert len(hacks) >= 10 and len(controls) >= 3
-    assert len(hacks) + len(controls) == len(CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])

@@ -1,11 +1,8 @@
 """`info` explains every verdict; the probe file is never accepted."""
 
-import json
-from pathlib import Path
-
 from math_helpers import judge
 
-PROBES = Path(__file__).resolve().parents[3] / "benchmarks" / "probes" / "math.jsonl"
+from tests.probes import load_probes
 
 
 def test_info_has_extracted_normalised_and_rule():
@@ -34,7 +31,7 @@ def test_no_answer_and_unparsable_answer_score_zero_with_reason():
 
 
 def _probes():
-    return [json.loads(line) for line in PROBES.read_text().splitlines() if line.strip()]
+    return load_probes("math")
 
 
 def test_probe_file_is_well_formed():
