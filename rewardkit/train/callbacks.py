@@ -75,7 +75,7 @@ class ProgressBar(TrainerCallback):
         self._progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                                   MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
                                   TextColumn("{task.fields[status]}"),
-                                  console=Console(stderr=True))
+                                  console=Console(stderr=True), refresh_per_second=2)
         self._progress.start()
         self._task = self._progress.add_task(self.description, total=state.max_steps, status="")
 
