@@ -52,7 +52,7 @@ def rubric():
     from rewardkit import Rubric, criterion, per_sample
 
     @per_sample
-    def format(sample):  # noqa: A001 - the criterion's name
+    def format(sample):
         return bool(TAGGED.match(sample.completion_text.strip()))
 
     @per_sample

@@ -53,7 +53,13 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     ) -> None:
         """Best-of-N rejection sampling: generate, score with a rubric, keep the best."""
-        from rewardkit.cli.output import console, err_console, fail, print_json, progress
+        from rewardkit.cli.output import (
+            console,
+            err_console,
+            fail,
+            print_json,
+            progress,
+        )
         from rewardkit.errors import RewardkitError
 
         if keep not in ("best", "all"):

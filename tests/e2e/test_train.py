@@ -12,12 +12,15 @@ import pytest
 
 pytest.importorskip("trl")
 
-from typer.testing import CliRunner  # noqa: E402
+from typer.testing import CliRunner
 
-from rewardkit.cli.app import build_app  # noqa: E402
-from rewardkit.errors import ConfigError  # noqa: E402
-from rewardkit.train import load_config, train  # noqa: E402
-from rewardkit.train import runner  # noqa: E402
+from rewardkit.cli.app import build_app
+from rewardkit.errors import ConfigError
+from rewardkit.train import (
+    load_config,
+    runner,
+    train,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TOY = ROOT / "examples" / "toy"
