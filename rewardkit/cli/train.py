@@ -41,6 +41,17 @@ def counts_table(result: Any) -> Any:
     return table
 
 
+def _quiet_libraries() -> None:
+    """Hide deprecation chatter and download-style bars from transformers, trl and torch."""
+    import warnings
+
+    warnings.filterwarnings("ignore", category=FutureWarning, module=r"(transformers|trl)\b")
+    warnings.filterwarnings("ignore", message=".*pin_memory.*")
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+
+
 def register(app: typer.Typer) -> None:
     @app.command("train")
     def train(
@@ -71,6 +82,7 @@ def register(app: typer.Typer) -> None:
                 return
             from rewardkit.train.runner import train as run
 
+            _quiet_libraries()
             result = run(loaded, output_dir, progress=not as_json,
                          on_phase=lambda msg: err_console.print(f"[dim]{msg}[/]"))
         except (RewardkitError, LookupError) as exc:
