@@ -62,6 +62,9 @@ def register(app: typer.Typer) -> None:
         output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", help="Where "
                                                   "checkpoints, metrics.jsonl and the plot "
                                                   "go (default: the config's output_dir)."),
+        executor: Optional[str] = typer.Option(None, "--executor", help="Where CPU-bound "
+                                               "rewards run: local or ray (same as --set "
+                                               "executor=...)."),
         check: bool = typer.Option(False, "--check", help="Validate the config, rubric and "
                                    "data, then exit without loading a model."),
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
@@ -72,7 +75,8 @@ def register(app: typer.Typer) -> None:
         from rewardkit.train.config import load_config
 
         try:
-            loaded = load_config(config, set_ or [])
+            overrides = [*(set_ or []), *([f"executor={executor}"] if executor else [])]
+            loaded = load_config(config, overrides)
             if check:
                 from rewardkit.train.runner import prepare
 

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from rewardkit.errors import ConfigError
+from rewardkit.files import load_yaml
 from rewardkit.rubric import format_validation_error
 from rewardkit.train.tiny import TinyModelConfig
 
@@ -77,6 +78,10 @@ class TrainConfig(_Strict):
     trl: dict[str, Any] = Field(default_factory=dict)
     seed: int = 0
     output_dir: str = "runs/train"
+    executor: Literal["local", "ray"] | None = Field(
+        None, description="where the rubric's CPU-bound rewards run (default: the rubric's)")
+    workers: int | None = Field(None, ge=1, description="worker processes for CPU-bound "
+                                "rewards (default: the rubric's)")
 
 
 def set_key(data: dict[str, Any], assignment: str) -> None:
@@ -125,13 +130,7 @@ def load_config(path: str | Path | None = None, overrides: list[str] | None = No
     if data is None:
         if path is None:
             raise ConfigError("load_config needs a path or data")
-        path = Path(path)
-        try:
-            data = yaml.safe_load(path.read_text())
-        except OSError as exc:
-            raise ConfigError(f"cannot read train config {path}: {exc.strerror}") from None
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+        data = load_yaml(path, "train config")
     if not isinstance(data, dict):
         raise ConfigError(f"{path or 'config'}: a train config is a mapping with model, "
                           "dataset, rubric and trl keys")

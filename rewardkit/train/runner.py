@@ -102,6 +102,7 @@ def prepare(config: TrainConfig, output_dir: str | Path | None = None,
     if rubric is None:
         rubric = (Rubric.from_yaml(config.rubric) if isinstance(config.rubric, str)
                   else Rubric.from_dict(config.rubric, source="rubric"))
+    rubric.configure(workers=config.workers, executor=config.executor)
     weights = [1.0] if config.reward_mode == "total" else [float(c.weight) for c in rubric.criteria]
     grpo = {**_RUNNER_DEFAULTS, **_precision(config.trl), "seed": config.seed, **config.trl,
             "output_dir": str(out), "reward_weights": weights}

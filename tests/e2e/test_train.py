@@ -193,3 +193,19 @@ def test_training_continues_through_rewards_that_raise_or_hang(tmp_path):
     assert all(r["rewards/math"] is not None for r in result.rows)
     logged = [json.loads(line) for line in (tmp_path / "metrics.jsonl").read_text().splitlines()]
     assert logged[0]["rewardkit/explode/error"] == result.rows[0]["rewardkit/explode/error"]
+
+
+def test_executor_and_workers_reach_the_rubric_before_any_model(no_model, tmp_path):
+    plan = runner.prepare(load_config(data=config(), overrides=["executor=ray", "workers=3"]),
+                          tmp_path)
+    assert plan.rubric.executor == "ray" and plan.rubric.workers == 3
+
+
+def test_cli_rejects_an_unknown_executor(tmp_path):
+    import yaml
+
+    path = tmp_path / "toy.yaml"
+    path.write_text(yaml.safe_dump(config()))
+    args = ["train", str(path), "--check", "--executor", "spark"]
+    result = CliRunner().invoke(build_app(args), args)
+    assert result.exit_code == 2 and "executor" in result.output
