@@ -75,8 +75,16 @@ def run_script(topic: str, script: Path, timeout: float) -> dict[str, object]:
     started = time.time()
     lines: list[str] = []
     proc = subprocess.Popen([sys.executable, str(script)], cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=1,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1,
                             start_new_session=True)
+
+    def echo_stderr() -> None:  # shown live, kept out of the README block
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            print(line, end="", file=sys.stderr, flush=True)
+
+    stderr_reader = threading.Thread(target=echo_stderr, daemon=True)
+    stderr_reader.start()
     killed = threading.Event()
 
     def kill() -> None:
@@ -93,6 +101,7 @@ def run_script(topic: str, script: Path, timeout: float) -> dict[str, object]:
         print(line, end="", flush=True)
         lines.append(line.rstrip("\n"))
     proc.wait()
+    stderr_reader.join(timeout=5)
     watchdog.cancel()
     status = "ok"
     if killed.is_set():
@@ -107,19 +116,26 @@ def run_script(topic: str, script: Path, timeout: float) -> dict[str, object]:
     print(f"=== {topic}: {status} in {seconds:.1f} s", flush=True)
     return {"topic": topic, "script": str(script.relative_to(ROOT)), "status": status,
             "seconds": round(seconds, 1), "result": str(result.relative_to(ROOT)) if fresh
-            else None, "markdown": markdown_tables(lines)}
+            else None, "markdown": markdown_report(lines)}
 
 
-def markdown_tables(lines: list[str]) -> str:
-    """The Markdown tables in a script's output (runs of lines starting with '|')."""
-    blocks, current = [], []
-    for line in lines + [""]:
-        if line.lstrip().startswith("|"):
-            current.append(line.strip())
-        elif current:
-            blocks.append("\n".join(current))
-            current = []
-    return "\n\n".join(blocks)
+def markdown_report(lines: list[str]) -> str:
+    """What a script reports, from its standard output: its tables, the caption line set
+    off by a blank line above the first table, and every line after it (ratios, goals,
+    assumptions). Progress lines before that are left out; blank runs collapse to one."""
+    first = next((i for i, line in enumerate(lines) if line.lstrip().startswith("|")), None)
+    if first is None:
+        return ""
+    caption = first >= 2 and not lines[first - 1].strip() and lines[first - 2].strip()
+    start = first - 2 if caption else first
+    kept: list[str] = []
+    for line in lines[start:]:
+        line = line.strip() if line.lstrip().startswith("|") else line.rstrip()
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return "\n".join(kept)
 
 
 def probe_reward(stem: str) -> str:

@@ -19,6 +19,21 @@ print("| measure | value |")
 print("| --- | --- |")
 print("| x | 1 |")
 """
+CAPTIONED = """
+import json, pathlib, sys
+out = pathlib.Path(__file__).parent / "results" / "captioned.json"
+out.write_text(json.dumps({"x": 1}))
+print("round 1/2 done")
+print("100 cases, 2 CPUs")
+print("")
+print("| method | cases/s |")
+print("| --- | --- |")
+print("| ours | 10 |")
+print("")
+print("")
+print("ours / peer: **2.0x** (goal >= 1x)")
+print("a warning on stderr", file=sys.stderr)
+"""
 
 README = """# Benchmarks
 
@@ -51,6 +66,7 @@ def run_all(tmp_path, monkeypatch):
     (bench / "probes").mkdir(parents=True)
     (bench / "results").mkdir()
     (bench / "bench_good.py").write_text(GOOD)
+    (bench / "bench_captioned.py").write_text(CAPTIONED)
     (bench / "bench_bad.py").write_text("import sys; print('| a |'); sys.exit(3)\n")
     (bench / "bench_stale.py").write_text("print('no results written')\n")
     (bench / "bench_slow.py").write_text("import time; time.sleep(60)\n")
@@ -67,7 +83,8 @@ def run_all(tmp_path, monkeypatch):
 
 def test_list(run_all, capsys):
     assert run_all.main(["--list"]) == 0
-    assert capsys.readouterr().out.split()[::2] == ["bad", "good", "slow", "stale"]
+    assert capsys.readouterr().out.split()[::2] == ["bad", "captioned", "good", "slow",
+                                                           "stale"]
 
 
 def test_unknown_topic(run_all):
@@ -80,10 +97,13 @@ def test_full_run_collects_statuses_probes_and_updates_readme(run_all):
     bench = run_all.HERE
     summary = json.loads((bench / "results" / "summary.json").read_text())
     status = {r["topic"]: r["status"] for r in summary["runs"]}
-    assert status == {"bad": "failed (exit 3)", "good": "ok",
+    assert status == {"bad": "failed (exit 3)", "good": "ok", "captioned": "ok",
                       "slow": "timeout after 3 s", "stale": "no fresh results/stale.json"}
     good = next(r for r in summary["runs"] if r["topic"] == "good")
     assert good["markdown"] == "| measure | value |\n| --- | --- |\n| x | 1 |"
+    captioned = next(r for r in summary["runs"] if r["topic"] == "captioned")
+    assert captioned["markdown"] == ("100 cases, 2 CPUs\n\n| method | cases/s |\n| --- | --- |\n"
+                                     "| ours | 10 |\n\nours / peer: **2.0x** (goal >= 1x)")
     assert summary["machine"]["cpus"] >= 1
     probes = {p["reward"]: p for p in summary["probes"]}
     assert probes["no_such_reward_xyz"]["status"] == "not installed"
