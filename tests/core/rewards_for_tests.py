@@ -112,3 +112,20 @@ class SlowToLoad(Reward):
 
     def score_one(self, sample):
         return 1.0
+
+
+class InFlight(Reward):
+    """Records the most samples it was scoring at once (in-process, async)."""
+
+    name = "in_flight"
+
+    def __init__(self):
+        super().__init__()
+        self.now = self.most = 0
+
+    async def score(self, samples):
+        self.now += 1
+        self.most = max(self.most, self.now)
+        await asyncio.sleep(0.2)
+        self.now -= 1
+        return [Score(1.0) for _ in samples]

@@ -7,8 +7,8 @@ import pytest
 
 from rewardkit import Sample, Status
 from rewardkit.engine import Engine
-from tests.core.rewards_for_tests import (AsyncReward, SlowToLoad, WrongLength, length, misbehave,
-                                         sleepy)
+from tests.core.rewards_for_tests import (AsyncReward, InFlight, SlowToLoad, WrongLength, length,
+                                         misbehave, sleepy)
 
 
 def statuses(scores):
@@ -36,10 +36,9 @@ def test_cpu_bound_spinning_reward_is_cut_off_and_the_worker_replaced(engine):
 
 
 def test_big_integer_arithmetic_is_interrupted(engine):
-    start = time.monotonic()
     scores = engine.run(misbehave(), [Sample("bigint")], timeout=0.5)
-    assert scores[0].status is Status.TIMEOUT
-    assert time.monotonic() - start < 30  # generous: proves it did not run to the end
+    assert scores[0].status is Status.TIMEOUT and "worker killed" in scores[0].info["reason"]
+    assert engine.pool().replaced == 1  # killed mid-arithmetic, not left to finish
 
 
 def test_raising_sample_gets_an_error_and_the_others_keep_their_scores(engine):
@@ -110,11 +109,16 @@ def test_async_reward_runs_inside_a_running_event_loop(engine):
     assert asyncio.run(main())[0].value == 1.0
 
 
-def test_async_samples_run_concurrently(engine):
-    start = time.monotonic()
+def test_async_samples_run_concurrently_up_to_the_cap():
+    probe = InFlight()
+    scores = Engine(concurrency=4).run(probe, [Sample("a")] * 12, timeout=5)
+    assert statuses(scores) == [Status.OK] * 12
+    assert probe.most == 4  # all at once up to the cap, never more
+
+
+def test_async_samples_that_all_hang_each_get_a_timeout(engine):
     scores = engine.run(AsyncReward(), [Sample("sleep")] * 20, timeout=0.5)
     assert statuses(scores) == [Status.TIMEOUT] * 20
-    assert time.monotonic() - start < 10  # sequential would be 10 s
 
 
 def test_wrong_number_of_scores_is_an_error_for_every_sample(engine):

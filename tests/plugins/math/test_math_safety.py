@@ -34,14 +34,12 @@ def test_overrunning_sample_is_killed_and_the_batch_goes_on():
     try:
         reward.score([Sample("1", reference="1")])
         before = descendants()
-        start = time.monotonic()
         slow = r"\sin\left(\frac{\pi}{2}x + \frac{\pi}{6}\right) + \arccos(1-2a)"
         scores = reward.score([Sample(slow, reference=r"2 \arcsin \sqrt{a} + \cos x"),
                                Sample("1", reference="1")])
         assert scores[0].status is Status.TIMEOUT and scores[0].value is None
         assert "killed" in scores[0].info["reason"]
         assert scores[1].status in (Status.OK, Status.TIMEOUT)  # never lost
-        assert time.monotonic() - start < 130  # budget + re-warming a fresh worker
         _assert_no_leak(before)  # the killed worker was replaced, not leaked
     finally:
         reward.close()
