@@ -1,4 +1,5 @@
-"""Reading the YAML files users write (rubrics, train configs, judge templates)."""
+"""Reading what users write in YAML: files (rubrics, train configs, judge templates) and
+command-line values (``--param k=v``, ``--gen k=v``)."""
 
 from __future__ import annotations
 
@@ -21,3 +22,16 @@ def load_yaml(path: str | Path, what: str) -> Any:
         raise ConfigError(f"{what} {path} is not UTF-8 text: {exc.reason}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+
+
+def parse_value(text: str) -> Any:
+    """A command-line value as a YAML scalar; text that is not valid YAML stays a string."""
+    import yaml
+
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    if isinstance(value, (dict, list)) and not text.startswith(("[", "{")):
+        return text  # e.g. "a: b" is meant as text, not a mapping
+    return value

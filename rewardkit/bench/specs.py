@@ -27,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rewardkit.errors import ConfigError
+from rewardkit.files import parse_value
 
 
 @dataclass(frozen=True)
@@ -47,17 +48,6 @@ class _SpecFile(BaseModel):
     reward: str = Field(min_length=1)
     label: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
-
-
-def parse_value(text: str) -> Any:
-    """A parameter value as a YAML scalar; text that is not valid YAML stays a string."""
-    try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
-    if isinstance(value, (dict, list)) and not text.startswith(("[", "{")):
-        return text  # e.g. "a: b" is meant as text, not a mapping
-    return value
 
 
 def parse_pairs(text: str, what: str) -> dict[str, Any]:

@@ -10,16 +10,15 @@ import typer
 
 
 def _options(pairs: list[str], flag: str) -> dict[str, Any]:
-    import yaml
-
     from rewardkit.errors import ConfigError
+    from rewardkit.files import parse_value
 
     out: dict[str, Any] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
         if not sep or not key:
             raise ConfigError(f"{flag} expects key=value, got {pair!r}")
-        out[key] = yaml.safe_load(raw) if raw.strip() else ""
+        out[key] = parse_value(raw) if raw.strip() else ""
     return out
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rewardkit.bench.specs import RewardSpec, parse_spec, parse_specs, parse_value
+from rewardkit.bench.specs import RewardSpec, parse_spec, parse_specs
+from rewardkit.files import parse_value
 from rewardkit.errors import ConfigError
 
 
