@@ -9,6 +9,9 @@ The public API:
   build_reward, resolve_reward reward names (``math``, ``plugin:name``, ``pkg.mod:fn``) to rewards
   build_generator              a text-generation backend (``hf``, ``openai``) for model-based rewards
   Rubric, criterion            weighted, gated compositions of rewards
+  run                          score a reward over samples the way its RunPolicy asks
+  RunPolicy, Isolation         how a reward runs (in process, threads, async, processes, per node)
+  policy_of, RewardLike        a reward's RunPolicy; the protocol every reward satisfies
   extract                      answer / code extraction shared by every reward
 
 Importing rewardkit loads no plugin and no heavy library (sympy, torch, docker, ...).
@@ -30,6 +33,7 @@ from rewardkit.errors import (
     RewardParamsError,
 )
 from rewardkit.hookspecs import hookimpl
+from rewardkit.policy import DEFAULT_TIMEOUT, Isolation, RewardLike, RunPolicy, policy_of
 from rewardkit.reward import Reward, RewardParams, per_sample, to_score
 from rewardkit.types import Sample, Score, Status
 
@@ -42,11 +46,14 @@ _LAZY = {
     "resolve_reward": "rewardkit.registry",
     "resolve_generator": "rewardkit.registry",
     "build_generator": "rewardkit.generators.base",
+    "run": "rewardkit.engine",
+    "Engine": "rewardkit.engine",
 }
 
 __all__ = [
     "__version__", "extract", "hookimpl", "per_sample", "to_score",
     "Sample", "Score", "Status", "Reward", "RewardParams",
+    "RunPolicy", "Isolation", "RewardLike", "policy_of", "DEFAULT_TIMEOUT",
     "RewardkitError", "ConfigError", "RewardParamsError", "RewardNotFoundError",
     "AmbiguousRewardError", "PluginError", "RewardError", *_LAZY,
 ]
