@@ -9,9 +9,11 @@ The public API:
   build_reward, resolve_reward reward names (``math``, ``plugin:name``, ``pkg.mod:fn``) to rewards
   build_generator              a text-generation backend (``hf``, ``openai``) for model-based rewards
   Rubric, criterion            weighted, gated compositions of rewards
-  run                          score a reward over samples the way its RunPolicy asks
+  run, close_workers           score a reward over samples the way its RunPolicy asks;
+                               stop the worker processes `run` keeps
   RunPolicy, Isolation         how a reward runs (in process, threads, async, processes, per node)
   policy_of, RewardLike        a reward's RunPolicy; the protocol every reward satisfies
+  in_worker                    whether this process is a rewardkit worker process
   extract                      answer / code extraction shared by every reward
 
 Importing rewardkit loads no plugin and no heavy library (sympy, torch, docker, ...).
@@ -47,7 +49,9 @@ _LAZY = {
     "resolve_generator": "rewardkit.registry",
     "build_generator": "rewardkit.generators.base",
     "run": "rewardkit.engine",
+    "close_workers": "rewardkit.engine",
     "Engine": "rewardkit.engine",
+    "in_worker": "rewardkit.workers",
 }
 
 __all__ = [

@@ -33,7 +33,7 @@ from rewardkit.inprocess import run_in_process
 from rewardkit.policy import DEFAULT_TIMEOUT, Isolation, RunPolicy, is_async, policy_of
 from rewardkit.types import Sample, Score
 
-__all__ = ["Engine", "run", "is_async", "WARM_UP_TIMEOUT"]
+__all__ = ["Engine", "run", "close_workers", "is_async", "WARM_UP_TIMEOUT"]
 
 WARM_UP_TIMEOUT = 120.0  # seconds a warm-up sample may take (imports, model loading)
 
@@ -133,12 +133,13 @@ _DEFAULT_ENGINES: dict[int | None, Engine] = {}
 def _default_engine(workers: int | None) -> Engine:
     if workers not in _DEFAULT_ENGINES:
         if not _DEFAULT_ENGINES:
-            atexit.register(_close_default_engines)
+            atexit.register(close_workers)
         _DEFAULT_ENGINES[workers] = Engine(workers)
     return _DEFAULT_ENGINES[workers]
 
 
-def _close_default_engines() -> None:
+def close_workers() -> None:
+    """Stop the worker processes `run` keeps between calls (they restart on demand)."""
     for engine in _DEFAULT_ENGINES.values():
         engine.close()
     _DEFAULT_ENGINES.clear()

@@ -116,6 +116,13 @@ class Reward:
             f"{type(self).__name__} must implement score_one(sample) or score(samples)"
         )
 
+    def prepare(self) -> None:
+        """Load what scoring needs (heavy imports, models) ahead of the first sample.
+
+        A worker process calls it once after receiving the reward, outside any sample's
+        deadline (within `rewardkit.workers.LOAD_TIMEOUT`). The default does nothing.
+        """
+
     def run_policy(self) -> RunPolicy:
         """How the engine runs this reward: its traits above, as one value."""
         return traits_policy(self)

@@ -55,6 +55,19 @@ def _limit_memory(megabytes: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _prepared(reward: Any) -> Any:
+    """Call the reward's ``prepare()`` (imports, models) before any sample's clock starts;
+    a failure becomes every sample's error."""
+    prepare = getattr(reward, "prepare", None)
+    if callable(prepare):
+        try:
+            prepare()
+        except BaseException as exc:  # noqa: BLE001 - every sample reports it
+            return Score.error(f"the reward failed to prepare in the worker: "
+                               f"{type(exc).__name__}: {exc}")
+    return reward
+
+
 def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
     global _IN_WORKER
     _IN_WORKER = True
@@ -80,6 +93,8 @@ def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
                 rewards[key] = pickle.loads(blob)
             except BaseException as exc:  # noqa: BLE001 - every sample reports it
                 rewards[key] = Score.error(f"the reward did not unpickle in the worker: {exc}")
+            else:
+                rewards[key] = _prepared(rewards[key])
             conn.send(("loaded", key, None))  # the sample's clock starts now, not at start-up
             continue
         _, key, index, sample = message

@@ -23,7 +23,8 @@ from typing import Any, Literal, Sequence
 
 from pydantic import Field, model_validator
 
-from rewardkit import ConfigError, Reward, RewardParams, Sample, Score, build_reward, run
+from rewardkit import (ConfigError, Reward, RewardParams, Sample, Score, build_reward,
+                       close_workers, run)
 from rewardkit.generators import build_generator
 from rewardkit_prm.estimate import CORRECT, FirstErrorSearch, aggregate, step_value
 from rewardkit_prm.steps import merge_steps, split_steps
@@ -126,8 +127,8 @@ class PRMReward(Reward):
         return self._verifier
 
     def close(self) -> None:
-        """Nothing to stop: the verifier runs through `rewardkit.run`, whose shared worker
-        processes stop at interpreter exit."""
+        """Stop the verifier's worker processes (`rewardkit.close_workers`)."""
+        close_workers()
 
     # -- scoring -------------------------------------------------------------------------
 
