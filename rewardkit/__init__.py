@@ -9,12 +9,19 @@ The public API:
   build_reward, resolve_reward reward names (``math``, ``plugin:name``, ``pkg.mod:fn``) to rewards
   build_generator              a text-generation backend (``hf``, ``openai``) for model-based rewards
   Rubric, criterion            weighted, gated compositions of rewards
+  to_trl                       a rubric as TRL GRPOTrainer reward functions and weights
   run, close_workers           score a reward over samples the way its RunPolicy asks;
                                stop the worker processes `run` keeps
   RunPolicy, Isolation         how a reward runs (in process, threads, async, processes, per node)
   policy_of, RewardLike        a reward's RunPolicy; the protocol every reward satisfies
   in_worker                    whether this process is a rewardkit worker process
-  extract                      answer / code extraction shared by every reward
+  extract                      answer / code extraction shared by every reward (a public
+                               module: ``from rewardkit.extract import boxed``)
+  load_yaml                    read a YAML file with errors that name the file and line
+  rewardkit.terminal           consoles and helpers for commands that plugins add
+
+Plugins import only these names, `rewardkit.extract` and `rewardkit.terminal`
+(tests/core/test_public_api.py checks it); every other module is internal.
 
 Importing rewardkit loads no plugin and no heavy library (sympy, torch, docker, ...).
 """
@@ -48,6 +55,8 @@ _LAZY = {
     "resolve_reward": "rewardkit.registry",
     "resolve_generator": "rewardkit.registry",
     "build_generator": "rewardkit.generators.base",
+    "load_yaml": "rewardkit.files",
+    "to_trl": "rewardkit.trl",
     "run": "rewardkit.engine",
     "close_workers": "rewardkit.engine",
     "Engine": "rewardkit.engine",

@@ -9,10 +9,9 @@ every executor. `map` runs a process reward (``cpu_bound``) in killable workers;
 
 from __future__ import annotations
 
-from typing import Any, Literal, Mapping, Protocol, Sequence, Union, runtime_checkable
+from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from rewardkit.executors.config import ExecutorConfig, ExecutorSpec, executor_config
 from rewardkit.inprocess import run_in_process
 from rewardkit.types import Sample, Score
 from rewardkit.workers import WorkerPool
@@ -44,35 +43,13 @@ class Executor(Protocol):
         ...
 
 
+__all__ = ["Executor", "ExecutorConfig", "ExecutorSpec", "LocalExecutor", "executor_config",
+           "is_executor", "make_executor"]
+
+
 def is_executor(value: Any) -> bool:
     """Whether `value` is a built executor (not a spec such as ``"ray"`` or a mapping)."""
     return isinstance(value, Executor)
-
-
-class ExecutorConfig(BaseModel):
-    """`executor:` in a rubric file: ``local`` (default) or ``ray`` with its settings."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    kind: Literal["local", "ray"] = "local"
-    address: str | None = Field(None, description="Ray cluster address (None: start or join "
-                                "a local one)")
-    num_cpus: float = Field(1.0, gt=0, description="CPUs each Ray task requests, unless the "
-                            "criterion's `resources` says otherwise")
-    max_in_flight: int | None = Field(None, ge=1, description="back-pressure: most Ray tasks "
-                                      "outstanding at once (default: twice the actors)")
-    chunk_size: int | None = Field(None, ge=1, description="samples per Ray task (default: "
-                                   "enough for about four tasks per actor, at most 64)")
-    actors: int | None = Field(None, ge=1, description="scoring actors per resource shape "
-                               "(default: the rubric's `workers`, else as many as the free "
-                               "cluster resources hold)")
-    startup_timeout: float = Field(120.0, gt=0, description="seconds to wait for the first "
-                                   "scoring actor to be scheduled before giving up")
-    node_concurrency: int = Field(32, ge=1, description="samples scored at once on each node "
-                                  "by an I/O-bound reward run per node (map_per_node)")
-
-
-ExecutorSpec = Union[Literal["local", "ray"], ExecutorConfig, Mapping[str, Any], None]
 
 
 class LocalExecutor:
@@ -104,16 +81,6 @@ class LocalExecutor:
         for pool in self._pools.values():
             pool.close()
         self._pools.clear()
-
-
-def executor_config(spec: ExecutorSpec) -> ExecutorConfig:
-    if spec is None:
-        return ExecutorConfig()
-    if isinstance(spec, ExecutorConfig):
-        return spec
-    if isinstance(spec, str):
-        return ExecutorConfig(kind=spec)  # type: ignore[arg-type]
-    return ExecutorConfig.model_validate(dict(spec))
 
 
 def make_executor(spec: ExecutorSpec, workers: int | None = None) -> Executor:

@@ -25,7 +25,7 @@ from collections import deque
 from typing import Any, Callable, Mapping, Sequence
 
 from rewardkit.errors import ConfigError
-from rewardkit.executors import ExecutorConfig
+from rewardkit.executors.config import ExecutorConfig
 from rewardkit.inprocess import run_in_process
 from rewardkit.types import Sample, Score
 from rewardkit.workers import WorkerPool

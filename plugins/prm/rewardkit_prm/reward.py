@@ -25,7 +25,7 @@ from pydantic import Field, model_validator
 
 from rewardkit import (ConfigError, Reward, RewardParams, Sample, Score, build_reward,
                        close_workers, run)
-from rewardkit.generators import build_generator
+from rewardkit import build_generator
 from rewardkit_prm.estimate import CORRECT, FirstErrorSearch, aggregate, step_value
 from rewardkit_prm.steps import merge_steps, split_steps
 
