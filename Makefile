@@ -4,7 +4,7 @@ PIP := $(PYTHON) -m pip
 PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
 SANDBOX := $(if $(wildcard sandbox/pyproject.toml),-e sandbox,)
 
-.PHONY: install demo score-demo test bench
+.PHONY: install demo score-demo test lint bench
 
 install:  ## core + every first-party plugin, editable; CPU torch first so nothing pulls CUDA
 	$(PIP) install --quiet torch==2.13.0
@@ -18,6 +18,10 @@ score-demo: install  ## score examples/samples.jsonl with the R1-style example r
 
 test: install
 	$(PYTHON) -m pytest
+
+lint: install  ## ruff (rules in pyproject.toml) and mypy on rewardkit/, plugins/ and sandbox/
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m mypy
 
 bench: install
 	$(PYTHON) benchmarks/run_all.py

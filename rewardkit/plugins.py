@@ -14,6 +14,7 @@ listed as failed by ``rewardkit plugins --failed``.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -129,7 +130,7 @@ class PluginHost:
         for module in self.builtins:
             record = PluginRecord(name=module.rsplit(".", 1)[-1], module=module, builtin=True,
                                   distribution=GROUP, version=__version__)
-            self._load_one(record, lambda m=module: import_module(m))
+            self._load_one(record, functools.partial(import_module, module))
         for record, loader in self._discover():
             self._load_one(record, loader)
         for hook in REGISTRY_HOOKS:
@@ -174,13 +175,13 @@ class PluginHost:
         self.records[record.name] = record
         try:
             plugin = loader()
-        except (Exception, SystemExit) as exc:
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken plugin never takes the host down
             self._fail(record, f'Error importing plugin "{record.name}": '
                        f"{type(exc).__name__}: {exc}", self._remedy(record), exc)
             return
         try:
             self.pm.register(plugin, name=record.name)
-        except Exception as exc:  # bad hookimpl signature, same module twice, ...
+        except Exception as exc:  # noqa: BLE001 - bad hookimpl signature, same module twice, ...
             self._fail(record, f"invalid hook implementation: {exc}", self._remedy(record), exc)
             return
         unknown = [hc.name for hc in self.pm.get_hookcallers(plugin) or [] if not hc.has_spec()]
@@ -208,7 +209,7 @@ class PluginHost:
 
             try:
                 impl.function(*[register for _ in impl.argnames])
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - one broken plugin never takes the host down
                 self._fail(record, f"{hook} failed: {type(exc).__name__}: {exc}",
                            self._remedy(record), exc)
                 self.registrations = [r for r in self.registrations if r.plugin != record.name]
@@ -264,7 +265,7 @@ class PluginHost:
         for impl in self.pm.hook.register_commands.get_hookimpls():
             try:
                 impl.function(*[app for _ in impl.argnames])
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - one broken plugin never takes the host down
                 self._fail(self.records[impl.plugin_name],
                            f"register_commands failed: {type(exc).__name__}: {exc}",
                            self._remedy(self.records[impl.plugin_name]), exc)

@@ -105,7 +105,7 @@ class Reward:
     version: str = "1"
 
     def __init__(self, **params: Any) -> None:
-        self.params = validate_params(self.name, self.Params, params)
+        self.params: Any = validate_params(self.name, self.Params, params)
 
     def score(self, samples: Sequence[Sample]) -> list[Score] | Awaitable[list[Score]]:
         """Score a batch. The default calls `score_one` for each sample."""

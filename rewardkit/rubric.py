@@ -138,7 +138,7 @@ def criterion(reward: Any, *, name: str | None = None, weight: float = 1.0, gate
         from rewardkit.registry import build_reward
 
         built = build_reward(reward, all_params)
-        default_name = reward.rsplit(":", 1)[-1]
+        default_name: str | None = reward.rsplit(":", 1)[-1]
     elif callable(getattr(reward, "score", None)) and not isinstance(reward, type):
         if all_params:
             raise ConfigError(f"criterion '{name}': params given for an already built reward")
@@ -250,7 +250,7 @@ class Rubric:
             raise ConfigError(f"criterion names must be unique; repeated: {', '.join(dupes)}")
         self.criteria = list(criteria)
         self.workers, self.concurrency, self.cache_setting = workers, concurrency, cache
-        self.executor = executor
+        self.executor: ExecutorSpec = executor
         self._engine: Engine | None = None
 
     @classmethod
@@ -291,7 +291,7 @@ class Rubric:
         if workers:
             self.workers = workers
         if executor and executor_config(self.executor).kind != executor:
-            self.executor = executor
+            self.executor = executor  # type: ignore[assignment] # checked above
 
     @property
     def names(self) -> list[str]:

@@ -28,5 +28,5 @@ def register(app: typer.Typer) -> None:
         table = Table("reward", "plugin", "version", "description")
         for row in rows:
             name = row["qualified"] if row["ambiguous"] else row["name"]
-            table.add_row(name, row["plugin"], row["version"] or "", row["doc"])
+            table.add_row(str(name), str(row["plugin"]), str(row["version"] or ""), str(row["doc"]))
         console.print(table if rows else "no rewards installed: `pip install` a plugin")

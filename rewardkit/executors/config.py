@@ -40,5 +40,5 @@ def executor_config(spec: ExecutorSpec) -> ExecutorConfig:
     if isinstance(spec, ExecutorConfig):
         return spec
     if isinstance(spec, str):
-        return ExecutorConfig(kind=spec)  # type: ignore[arg-type]
+        return ExecutorConfig(kind=spec)
     return ExecutorConfig.model_validate(dict(spec))

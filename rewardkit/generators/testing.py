@@ -192,7 +192,7 @@ class LoopbackServer:
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 try:
                     reply = server._handle(self.path, raw, dict(self.headers))
-                except Exception as exc:  # a broken responder is a 500, not a hang
+                except Exception as exc:  # noqa: BLE001 - a broken responder is a 500, not a hang
                     reply = Reply({"error": f"{type(exc).__name__}: {exc}"}, status=500)
                 data = reply.body if isinstance(reply.body, (bytes, str)) \
                     else json.dumps(reply.body)

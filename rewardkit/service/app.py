@@ -11,8 +11,8 @@ Endpoints (see docs/service.md):
 Scoring runs on a thread, off the event loop, so ``/health`` stays responsive while
 batches score; requests that arrive while a batch scores are merged into the next one
 (`rewardkit.service.batcher`). At most `max_concurrency` scoring requests are in flight
-(scoring or queued); one more gets a 503 with ``Retry-After``. With a `token`, scoring endpoints need ``Authorization: Bearer
-<token>`` (health and readiness stay open for probes).
+(scoring or queued); one more gets a 503 with ``Retry-After``. With a `token`, scoring
+endpoints need ``Authorization: Bearer <token>`` (health and readiness stay open for probes).
 """
 
 from __future__ import annotations

@@ -143,7 +143,7 @@ class FormatReward(Reward):
     version = "1"
 
     def score_one(self, sample: Sample) -> Score:
-        params: FormatParams = self.params  # type: ignore[assignment]
+        params: FormatParams = self.params
         text = params.prefill + sample.completion_text
         parsed = parse(text, list(params.tags), case_sensitive=params.case_sensitive,
                        allow_attributes=params.attributes == "allow")

@@ -166,7 +166,8 @@ def _normal_text(text: str, params: Any) -> str:
     return norm.text.replace(" ", "") + ("%" if norm.percent else "")
 
 
-def _first(cands: list[tuple[str, str]], params: Any, opts: Options, shorter: bool = True):
+def _first(cands: list[tuple[str, str]], params: Any, opts: Options,
+           shorter: bool = True) -> tuple[Any, Any, Any, Any]:
     """(tree, normalized, method, text) of the first candidate that parses, else
     (None, None, None, [why each failed]). Refused (too large) propagates."""
     errors, too_long = [], None
