@@ -9,29 +9,20 @@
 from __future__ import annotations
 
 import difflib
-import importlib
 import inspect
 from typing import Any
 
+from rewardkit.dotted import ImportPathError, import_object
 from rewardkit.errors import AmbiguousRewardError, ConfigError, RewardNotFoundError
 from rewardkit.plugins import PluginHost, Registration, get_host
 from rewardkit.reward import Reward, RewardFactory, per_sample
 
 
 def _import_object(path: str) -> Any:
-    module_name, _, attr = path.partition(":")
     try:
-        obj: Any = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise RewardNotFoundError(
-            f"cannot import '{module_name}' for reward '{path}': {exc}. "
-            "Check the module is importable (on sys.path or installed)."
-        ) from exc
-    for part in attr.split("."):
-        if not hasattr(obj, part):
-            raise RewardNotFoundError(f"module '{module_name}' has no attribute '{attr}'")
-        obj = getattr(obj, part)
-    return obj
+        return import_object(path, "reward")
+    except ImportPathError as exc:
+        raise RewardNotFoundError(str(exc)) from exc.__cause__
 
 
 def _as_factory(obj: Any, path: str) -> Any:
@@ -44,7 +35,9 @@ def _as_factory(obj: Any, path: str) -> Any:
     raise ConfigError(f"'{path}' is a {type(obj).__name__}, not a function or reward factory")
 
 
-def _lookup(kind: str, name: str, host: PluginHost) -> Registration:
+def _lookup(kind: str, name: str, host: PluginHost) -> Registration | None:
+    """The registration under `name`; None when `name` is ``a.b:c`` and ``a.b`` is no
+    plugin (an import path); raises when it names nothing, or several plugins."""
     entries = host.registered(kind)
     plugin, sep, short = name.partition(":")
     if sep:
@@ -57,7 +50,7 @@ def _lookup(kind: str, name: str, host: PluginHost) -> Registration:
             raise RewardNotFoundError(
                 f"plugin '{plugin}' has no {kind[:-1]} '{short}' (it provides: {provides})"
             )
-        raise LookupError(name)  # not a plugin: maybe an import path
+        return None  # not a plugin: an import path
     owners = [e for e in entries if e.name == name]
     if len(owners) == 1:
         return owners[0]
@@ -77,12 +70,9 @@ def _lookup(kind: str, name: str, host: PluginHost) -> Registration:
 
 def resolve_reward(name: str, host: PluginHost | None = None) -> Any:
     """The factory registered under `name` (see the module docstring for the forms)."""
-    host = host or get_host()
-    try:
-        return _lookup("rewards", name, host).factory
-    except LookupError as exc:
-        if isinstance(exc, (RewardNotFoundError, AmbiguousRewardError)) or ":" not in name:
-            raise
+    entry = _lookup("rewards", name, host or get_host())
+    if entry is not None:
+        return entry.factory
     return _as_factory(_import_object(name), name)
 
 
@@ -100,5 +90,18 @@ def build_reward(name: str, params: dict[str, Any] | None = None,
 
 
 def resolve_generator(name: str, host: PluginHost | None = None) -> Any:
-    """The generation-backend factory registered under `name`."""
-    return _lookup("generators", name, host or get_host()).factory
+    """The generation-backend factory registered under `name`, or at import path `name`."""
+    host = host or get_host()
+    entry = _lookup("generators", name, host)
+    if entry is not None:
+        return entry.factory
+    try:
+        factory = import_object(name, "generator")
+    except ImportPathError as exc:
+        known = sorted({e.name for e in host.registered("generators")})
+        raise ConfigError(f"no generator named '{name}' is registered, and it does not import "
+                          f"as package.module:factory ({exc}). Registered: "
+                          f"{', '.join(known) or 'none'}.") from exc.__cause__
+    if not callable(factory):
+        raise ConfigError(f"generator '{name}' is a {type(factory).__name__}, not a factory")
+    return factory

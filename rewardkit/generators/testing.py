@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import threading
 import time
@@ -22,6 +21,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rewardkit.dotted import import_object
 from rewardkit.generators.base import BaseGenerator, GenerationError, check_n, cut_at_stop
 
 # -- a scripted backend ----------------------------------------------------------------
@@ -52,8 +52,7 @@ class ScriptedGenerator(BaseGenerator):
         self.calls: list[tuple[str, int]] = []
         self._responder: Callable[..., list[str]] | None = None
         if self.config.responder:
-            module, _, attr = self.config.responder.partition(":")
-            self._responder = getattr(importlib.import_module(module), attr)
+            self._responder = import_object(self.config.responder, "responder")
 
     def __getstate__(self) -> dict[str, Any]:
         return {"config": self.config, "stats": self.stats, "calls": []}
