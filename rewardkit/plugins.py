@@ -18,6 +18,7 @@ import functools
 import logging
 import os
 import re
+import sys
 import traceback
 from dataclasses import dataclass, field
 from importlib import import_module, metadata
@@ -116,6 +117,10 @@ class PluginHost:
         self.strict = os.environ.get("REWARDKIT_STRICT_PLUGINS") == "1" if strict is None else strict
         self.pm = pluggy.PluginManager(GROUP)
         self.pm.add_hookspecs(hookspecs)
+        self.tracing = bool(os.environ.get("REWARDKIT_TRACE_PLUGINS"))
+        if self.tracing:
+            self.pm.trace.root.setwriter(_trace_writer)
+            self.pm.enable_tracing()  # every hook call, its arguments and result, on stderr
         self.records: dict[str, PluginRecord] = {}
         self.registrations: list[Registration] = []
         self._loaded = False
@@ -208,7 +213,7 @@ class PluginHost:
                                            doc if doc is not None else describe(factory)))
 
             try:
-                impl.function(*[register for _ in impl.argnames])
+                self._call_one(hook, impl.plugin_name, register=register)
             except Exception as exc:  # noqa: BLE001 - one broken plugin never takes the host down
                 self._fail(record, f"{hook} failed: {type(exc).__name__}: {exc}",
                            self._remedy(record), exc)
@@ -218,6 +223,15 @@ class PluginHost:
                 continue
             self.registrations.extend(added)
             record.provides[kind] = [r.name for r in added]
+
+    def _call_one(self, hook: str, plugin_name: str, **kwargs: Any) -> None:
+        """Call one plugin's implementation of `hook` through pluggy, by keyword (so
+        tracing and monitoring see the call, and a hook may gain arguments)."""
+        plugin = self.pm.get_plugin(plugin_name)
+        if self.tracing:
+            _trace_writer(f"calling {hook} of plugin {plugin_name!r}\n")
+        others = [p for p in self.pm.get_plugins() if p is not plugin]
+        self.pm.subset_hook_caller(hook, remove_plugins=others)(**kwargs)
 
     @staticmethod
     def _check_registration(kind: str, record: PluginRecord, name: Any, factory: Any,
@@ -264,11 +278,15 @@ class PluginHost:
         self.load()
         for impl in self.pm.hook.register_commands.get_hookimpls():
             try:
-                impl.function(*[app for _ in impl.argnames])
+                self._call_one("register_commands", impl.plugin_name, app=app)
             except Exception as exc:  # noqa: BLE001 - one broken plugin never takes the host down
                 self._fail(self.records[impl.plugin_name],
                            f"register_commands failed: {type(exc).__name__}: {exc}",
                            self._remedy(self.records[impl.plugin_name]), exc)
+
+
+def _trace_writer(text: str) -> None:
+    sys.stderr.write(f"rewardkit plugins: {text}")
 
 
 _host: PluginHost | None = None
