@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-import os
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable, Optional
@@ -77,13 +76,9 @@ class _State:
 
 
 def warm_up(rubric: Rubric) -> None:
-    """Build the engine, and start the workers of every CPU-bound criterion by scoring
-    empty completions (before any request, so concurrent requests find them built)."""
-    rubric.engine  # noqa: B018 - built lazily; build it here, on one thread
-    count = max(1, rubric.workers or os.cpu_count() or 1)
-    for crit in rubric.criteria:
-        if getattr(crit.reward, "cpu_bound", False):
-            rubric.engine.run(crit.reward, [Sample("")] * count, crit.timeout, crit.resources)
+    """Build the engine and start the rubric's workers before any request, on one
+    thread, so concurrent requests find them built (`Rubric.warm_up`)."""
+    rubric.warm_up()
 
 
 def _json(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

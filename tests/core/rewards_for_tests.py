@@ -129,3 +129,34 @@ class InFlight(Reward):
         await asyncio.sleep(0.2)
         self.now -= 1
         return [Score(1.0) for _ in samples]
+
+
+@per_sample
+def returns(sample: Sample) -> float:
+    """Returns the completion as a number: 'inf', '-inf' and 'nan' are not finite."""
+    return float(sample.completion_text)
+
+
+@per_sample(cpu_bound=True)
+def returns_in_worker(sample: Sample) -> float:
+    """`returns`, scored in a worker process."""
+    return float(sample.completion_text)
+
+
+class ReturnsAsync(Reward):
+    """`returns`, as an async reward that builds the Score itself."""
+
+    name = "returns_async"
+
+    async def score(self, samples):
+        return [Score(float(s.completion_text)) for s in samples]
+
+
+class PerNode(Reward):
+    """An I/O-bound reward with a per-process pool (like the code sandbox)."""
+
+    name = "per_node"
+    per_node = True
+
+    async def score(self, samples):
+        return [Score(float(os.getpid())) for _ in samples]

@@ -22,7 +22,7 @@ from typing import Any, Mapping, Sequence
 from pydantic import Field
 
 from rewardkit import Reward, RewardParams, Sample, Score
-from rewardkit.generators import build_generator
+from rewardkit import build_generator
 from rewardkit_judge import templates
 from rewardkit_judge.verdict import parse_choice, parse_scale
 
