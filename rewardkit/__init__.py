@@ -10,6 +10,8 @@ The public API:
   build_generator              a text-generation backend (``hf``, ``openai``) for model-based rewards
   Rubric, criterion            weighted, gated compositions of rewards
   extract                      answer / code extraction shared by every reward
+  messages                     chat messages back to generated text (reasoning_content,
+                               tool calls), as TRL's parse_response hands them over
 
 Importing rewardkit loads no plugin and no heavy library (sympy, torch, docker, ...).
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rewardkit import extract
+from rewardkit import extract, messages
 from rewardkit._version import __version__
 from rewardkit.errors import (
     AmbiguousRewardError,
@@ -45,7 +47,7 @@ _LAZY = {
 }
 
 __all__ = [
-    "__version__", "extract", "hookimpl", "per_sample", "to_score",
+    "__version__", "extract", "messages", "hookimpl", "per_sample", "to_score",
     "Sample", "Score", "Status", "Reward", "RewardParams",
     "RewardkitError", "ConfigError", "RewardParamsError", "RewardNotFoundError",
     "AmbiguousRewardError", "PluginError", "RewardError", *_LAZY,

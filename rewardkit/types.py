@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Union
 
+from rewardkit.messages import assistant_turns, joined_text, message_text
+
 Message = Mapping[str, Any]
 Text = Union[str, list[Message]]
 
@@ -22,16 +24,6 @@ class Status(str, enum.Enum):
 
     def __str__(self) -> str:
         return self.value
-
-
-def _messages_text(messages: list[Message]) -> str:
-    parts = []
-    for message in messages:
-        content = message.get("content", "")
-        if isinstance(content, list):  # multimodal content parts: keep the text ones
-            content = "".join(str(p.get("text", "")) for p in content if isinstance(p, Mapping))
-        parts.append(str(content))
-    return "\n".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,18 +44,31 @@ class Sample:
 
     @property
     def completion_text(self) -> str:
-        """The completion as text; for chat messages, the assistant turns joined."""
+        """The completion as text; for chat messages, the assistant turns joined, each with
+        its ``reasoning_content`` back in a ``<think>`` block and its tool calls in
+        ``<tool_call>`` blocks (`rewardkit.messages`)."""
         if isinstance(self.completion, str):
             return self.completion
-        turns = [m for m in self.completion if m.get("role", "assistant") == "assistant"]
-        return _messages_text(turns or list(self.completion))
+        return joined_text(assistant_turns(self.completion))
+
+    @property
+    def final_text(self) -> str:
+        """The last assistant turn as text (the whole completion when it is text).
+
+        In a tool-calling completion (assistant, tool, ..., assistant) this is the turn
+        that carries the final answer.
+        """
+        if isinstance(self.completion, str):
+            return self.completion
+        turns = assistant_turns(self.completion)
+        return message_text(turns[-1]) if turns else ""
 
     @property
     def prompt_text(self) -> str:
         """The prompt as text; for chat messages, every turn's content joined."""
         if isinstance(self.prompt, str):
             return self.prompt
-        return _messages_text(list(self.prompt))
+        return joined_text(list(self.prompt))
 
     def with_scores(self, scores: Mapping[str, "Score"]) -> "Sample":
         return Sample(self.completion, self.prompt, self.reference, self.metadata, scores)
