@@ -3,6 +3,7 @@
 The public API:
 
   Sample, Score, Status        what a reward reads and what it returns
+  is_missing                   whether a dataset value means "no value" (None, NaN, "nan", ...)
   Reward, RewardParams         base classes for a reward and its parameters
   per_sample                   lift ``fn(sample, **params)`` into a reward factory
   hookimpl                     mark a plugin's hook implementations
@@ -33,7 +34,7 @@ from rewardkit.errors import (
 )
 from rewardkit.hookspecs import hookimpl
 from rewardkit.reward import Reward, RewardParams, per_sample, to_score
-from rewardkit.types import Sample, Score, Status
+from rewardkit.types import Sample, Score, Status, is_missing
 
 _LAZY = {
     "Rubric": "rewardkit.rubric",
@@ -48,7 +49,7 @@ _LAZY = {
 
 __all__ = [
     "__version__", "extract", "messages", "hookimpl", "per_sample", "to_score",
-    "Sample", "Score", "Status", "Reward", "RewardParams",
+    "Sample", "Score", "Status", "is_missing", "Reward", "RewardParams",
     "RewardkitError", "ConfigError", "RewardParamsError", "RewardNotFoundError",
     "AmbiguousRewardError", "PluginError", "RewardError", *_LAZY,
 ]

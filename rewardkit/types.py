@@ -26,6 +26,36 @@ class Status(str, enum.Enum):
         return self.value
 
 
+MISSING_MARKERS = frozenset({"", "nan", "none", "null", "<na>", "nat"})
+
+
+def is_missing(value: Any) -> bool:
+    """Whether a dataset value stands for "no value" rather than for itself.
+
+    None, NaN (how pandas stores a missing cell; numpy and pandas scalars included),
+    pandas' ``NA``/``NaT``, and text that is blank or one of the markers pandas and
+    datasets write for a missing value when a column is cast to text: ``nan``, ``None``,
+    ``null``, ``<NA>``, ``NaT`` (any case). Such a reference is never compared as text;
+    a list of references where every one is missing counts as missing too.
+    """
+    if value is None:
+        return True
+    if isinstance(value, str):
+        text = value.strip()
+        return not text or (len(text) < 5 and text.lower() in MISSING_MARKERS)
+    if isinstance(value, float):
+        return math.isnan(value)
+    kind = type(value)
+    if kind.__name__ in ("NAType", "NaTType"):
+        return True
+    if kind.__module__ == "numpy" and getattr(value, "ndim", None) == 0:
+        try:
+            return bool(value != value)  # NaN is the one value unequal to itself
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Sample:
     """One prompt/completion pair to score.
@@ -34,6 +64,10 @@ class Sample:
     `reference` holds whatever the reward checks against (gold answer, tests, rubric);
     `metadata` holds the other dataset columns. `scores` holds the scores of the rubric
     criteria listed before the one being computed (empty outside a rubric).
+
+    A missing reference (`is_missing`: None, NaN, blank, "nan", "None", ...) is stored as
+    ``None``, so every reward sees one spelling of "no label" and none compares "nan" as
+    an answer.
     """
 
     completion: Text
@@ -41,6 +75,13 @@ class Sample:
     reference: Any = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     scores: Mapping[str, "Score"] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        reference = self.reference
+        if reference is not None and (is_missing(reference) or (
+                type(reference) in (list, tuple) and reference
+                and all(is_missing(r) for r in reference))):
+            object.__setattr__(self, "reference", None)
 
     @property
     def completion_text(self) -> str:
