@@ -64,8 +64,11 @@ def to_score(value: ScoreLike) -> Score:
         return Score.not_applicable("the reward returned None")
     if isinstance(value, (bool, int, float)):
         return Score(float(value))
+    hint = (" (one value per sample; a TRL reward function that returns a list takes "
+            "'completions' as its first parameter)") if isinstance(value, (list, tuple)) else ""
     raise TypeError(
         f"a reward must return a Score, a number, a bool or None, not {type(value).__name__}"
+        + hint
     )
 
 
