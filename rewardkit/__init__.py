@@ -6,6 +6,7 @@ The public API:
   is_missing                   whether a dataset value means "no value" (None, NaN, "nan", ...)
   Reward, RewardParams         base classes for a reward and its parameters
   per_sample                   lift ``fn(sample, **params)`` into a reward factory
+  CriterionName                a parameter naming an earlier criterion whose score it reads
   hookimpl                     mark a plugin's hook implementations
   build_reward, resolve_reward reward names (``math``, ``plugin:name``, ``pkg.mod:fn``) to rewards
   build_generator              a text-generation backend (``hf``, ``openai``) for model-based rewards
@@ -32,6 +33,7 @@ from rewardkit.errors import (
     RewardNotFoundError,
     RewardParamsError,
 )
+from rewardkit.criterion_refs import CriterionName
 from rewardkit.hookspecs import hookimpl
 from rewardkit.reward import Reward, RewardParams, per_sample, to_score
 from rewardkit.types import Sample, Score, Status, is_missing
@@ -48,7 +50,7 @@ _LAZY = {
 }
 
 __all__ = [
-    "__version__", "extract", "messages", "hookimpl", "per_sample", "to_score",
+    "__version__", "extract", "messages", "hookimpl", "CriterionName", "per_sample", "to_score",
     "Sample", "Score", "Status", "is_missing", "Reward", "RewardParams",
     "RewardkitError", "ConfigError", "RewardParamsError", "RewardNotFoundError",
     "AmbiguousRewardError", "PluginError", "RewardError", *_LAZY,

@@ -29,6 +29,7 @@ from typing import Any, Callable, Iterable, Literal, Mapping, Sequence, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rewardkit.cache import ScoreCache
+from rewardkit.criterion_refs import check_order
 from rewardkit.engine import Engine
 from rewardkit.errors import ConfigError, RewardError
 from rewardkit.executors import ExecutorConfig, ExecutorSpec
@@ -236,6 +237,7 @@ class Rubric:
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ConfigError(f"criterion names must be unique; repeated: {', '.join(dupes)}")
+        check_order(criteria)
         self.criteria = list(criteria)
         self.workers, self.concurrency, self.cache_setting = workers, concurrency, cache
         self.executor = executor
