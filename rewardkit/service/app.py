@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rewardkit.errors import RewardkitError
 from rewardkit.rubric import Rubric
 from rewardkit.service.batcher import Batcher
+from rewardkit.service.drain import CloseWhenDraining
 from rewardkit.service.limits import BodyLimit
 from rewardkit.service.models import ScoreRequest, score_payload, to_json
 from rewardkit.service import nemo_gym, slime
@@ -77,6 +78,7 @@ class _State:
         self.settings = settings
         self.in_flight = 0
         self.ready = False
+        self.draining = False  # set on SIGTERM (`rewardkit.service.drain`)
         self.failed: str | None = None
         self.pool: ThreadPoolExecutor | None = None
         self.batcher = Batcher(rubric, self.run)
@@ -128,6 +130,7 @@ def create_app(rubric: Rubric, settings: ServiceSettings | None = None) -> FastA
     app = FastAPI(title="rewardkit reward service", lifespan=lifespan)
     app.state.rewardkit = state
     app.add_middleware(BodyLimit, max_bytes=int(settings.max_body_mb * 1024 ** 2))
+    app.add_middleware(CloseWhenDraining, draining=lambda: state.draining)
 
     def authorize(request: Request, authorization: Optional[str] = Header(None)) -> None:
         if settings.token is None or request.url.path in settings.open_paths:
@@ -142,6 +145,9 @@ def create_app(rubric: Rubric, settings: ServiceSettings | None = None) -> FastA
     @asynccontextmanager
     async def admitted() -> AsyncIterator[None]:
         retry = {"Retry-After": str(settings.retry_after_s)}
+        if state.draining:
+            raise HTTPException(503, "the service is shutting down; retry against another "
+                                "replica or once it is back", {**retry, "Connection": "close"})
         if state.failed:
             raise HTTPException(503, f"the service failed to start: {state.failed}")
         if not state.ready:
