@@ -24,6 +24,7 @@ from typing import Any
 
 from rewardkit import extract, messages
 from rewardkit._version import __version__
+from rewardkit.criterion_refs import CriterionName
 from rewardkit.errors import (
     AmbiguousRewardError,
     ConfigError,
@@ -33,7 +34,6 @@ from rewardkit.errors import (
     RewardNotFoundError,
     RewardParamsError,
 )
-from rewardkit.criterion_refs import CriterionName
 from rewardkit.hookspecs import hookimpl
 from rewardkit.reward import Reward, RewardParams, per_sample, to_score
 from rewardkit.types import Sample, Score, Status, is_missing

@@ -14,7 +14,8 @@ instead of letting every row fail at scoring time.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Sequence
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 

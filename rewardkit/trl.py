@@ -42,10 +42,11 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Callable, Literal, NamedTuple, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, NamedTuple
 
 from rewardkit.errors import ConfigError
-from rewardkit.types import Sample, Score, Status, is_missing
+from rewardkit.types import Sample, Score, Status
 
 log = logging.getLogger("rewardkit")
 REFERENCE_COLUMNS = ("reference", "solution", "answer", "ground_truth")

@@ -25,7 +25,8 @@ from __future__ import annotations
 import inspect
 import json
 import math
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from rewardkit.errors import ConfigError
 from rewardkit.reward import Reward

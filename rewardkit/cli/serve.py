@@ -56,10 +56,10 @@ def register(app: typer.Typer) -> None:
         except (RewardkitError, LookupError) as exc:
             fail(str(exc))
         loaded.configure(workers=workers, executor=executor)
+        from pydantic import ValidationError
+
         from rewardkit.service.app import ServiceSettings
         from rewardkit.service.server import run_server
-
-        from pydantic import ValidationError
 
         try:
             settings = ServiceSettings(token=token, max_concurrency=max_concurrency,

@@ -13,7 +13,8 @@ queries are split from their prompts exactly as by the ``/get_reward`` endpoint
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from rewardkit.inprocess.rubric import score
 from rewardkit.service.openrlhf import RewardRequest, reward_payload, to_samples

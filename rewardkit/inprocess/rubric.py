@@ -5,7 +5,8 @@ from __future__ import annotations
 import atexit
 import os
 import threading
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from rewardkit.errors import ConfigError
 

@@ -16,7 +16,8 @@ Each sample gets the same dict as from `rewardkit.service.verl` (the client of a
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from rewardkit.inprocess.rubric import score
 from rewardkit.service.verl import to_result, to_sample

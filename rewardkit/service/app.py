@@ -36,11 +36,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rewardkit.errors import RewardkitError
 from rewardkit.rubric import Rubric
+from rewardkit.service import nemo_gym, slime
 from rewardkit.service.batcher import Batcher
 from rewardkit.service.drain import CloseWhenDraining
 from rewardkit.service.limits import BodyLimit
 from rewardkit.service.models import ScoreRequest, score_payload, to_json
-from rewardkit.service import nemo_gym, slime
 from rewardkit.service.openrlhf import RewardRequest, reward_payload, to_samples
 from rewardkit.types import Sample
 

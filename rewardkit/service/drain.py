@@ -19,7 +19,8 @@ The drain is bounded by uvicorn's ``timeout_graceful_shutdown``.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import uvicorn
 

@@ -25,7 +25,8 @@ and reads back the same body plus ``reward`` (a number) and, for several objecti
 from __future__ import annotations
 
 import json
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 

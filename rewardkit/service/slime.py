@@ -16,13 +16,14 @@ never compared as text); extra keys (``metadata``) become metadata.
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Union
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit.types import Sample
 
-Text = Union[str, list[dict[str, Any]]]
+Text = str | list[dict[str, Any]]
 
 
 class RemoteRMRequest(BaseModel):

@@ -6,7 +6,7 @@ import pytest
 pytest.importorskip("fastapi")
 pytest.importorskip("httpx")
 
-from tests.core.sigterm_load import run_once  # noqa: E402
+from tests.core.sigterm_load import run_once
 
 pytestmark = pytest.mark.slow
 

@@ -20,9 +20,9 @@ import pytest
 pytest.importorskip("fastapi")
 httpx = pytest.importorskip("httpx")
 
-from rewardkit import Rubric  # noqa: E402
-from rewardkit.service.app import ServiceSettings  # noqa: E402
-from rewardkit.service.server import running_server  # noqa: E402
+from rewardkit import Rubric
+from rewardkit.service.app import ServiceSettings
+from rewardkit.service.server import running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "s3cret"
@@ -131,9 +131,9 @@ def test_nemo_gym_function_calls_become_tool_calls():
 # -- the token: /get_reward open while the native endpoint keeps it ---------------------
 
 def test_open_paths_skip_the_token_and_the_native_endpoint_keeps_it(url):
-    openrlhf = httpx.post(f"{url}/get_reward", json={"query": ["<think>a</think><answer>4"
-                                                                "</answer>"],
-                                                      "labels": ["4"]}, timeout=60)
+    query = "<think>a</think><answer>4</answer>"
+    openrlhf = httpx.post(f"{url}/get_reward", json={"query": [query], "labels": ["4"]},
+                          timeout=60)
     assert openrlhf.status_code == 200 and openrlhf.json()["rewards"] == [1.2]
     native = httpx.post(f"{url}/v1/score", json={"samples": [{"completion": "x"}]}, timeout=60)
     assert native.status_code == 401
