@@ -133,7 +133,11 @@ def criterion(reward: Any, *, name: str | None = None, weight: float = 1.0, gate
             raise ConfigError(f"criterion '{name}': params given for an already built reward")
         built, default_name = reward, getattr(reward, "name", None)
     elif callable(reward):
-        built = reward(**all_params)
+        from rewardkit.trl_functions import adapt
+
+        label = getattr(reward, "__name__", None) or type(reward).__name__
+        factory = reward if isinstance(reward, type) else adapt(reward, label) or reward
+        built = factory(**all_params)  # a TRL reward function is adapted, with statuses
         default_name = getattr(reward, "name", None) or getattr(reward, "__name__", None)
     else:
         raise ConfigError(f"criterion reward must be a name, a factory or a reward, not {reward!r}")

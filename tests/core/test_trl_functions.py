@@ -109,3 +109,11 @@ def test_score_command_runs_a_trl_function_and_writes_ok_rows(tmp_path):
     assert result.exit_code == 0, result.output
     out = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert [r["total"] for r in out] == [1.0, 0.0]
+
+
+def test_a_trl_function_object_works_in_python_too():
+    from tests.core.trl_style_rewards import get_scaled, short
+
+    with Rubric([criterion(short), criterion(get_scaled, name="scaled", scale=0.5)]) as rubric:
+        row = rubric.score([Sample("abc")]).rows[0]
+    assert row.components["short"].value == 1.0 and row.components["scaled"].value == 1.5
