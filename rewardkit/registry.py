@@ -2,8 +2,10 @@
 
 * ``plugin:name`` always works;
 * a short ``name`` works while exactly one plugin provides it;
-* ``package.module:function`` imports a plain function (lifted with `per_sample`), a
-  `Reward` subclass or a factory, without packaging it as a plugin.
+* ``package.module:function`` (or ``package.module.function``) imports a plain function
+  (lifted with `per_sample`), a `Reward` subclass or a factory, without packaging it as a
+  plugin; a TRL reward function (``def f(completions, **kwargs)``, ``trl.rewards.*``) is
+  adapted by `rewardkit.trl_functions`.
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ def _import_object(path: str) -> Any:
 def _as_factory(obj: Any, path: str) -> Any:
     if isinstance(obj, RewardFactory) or (inspect.isclass(obj) and issubclass(obj, Reward)):
         return obj
+    if not inspect.isclass(obj):
+        from rewardkit.trl_functions import adapt
+
+        adapted = adapt(obj, path)  # a TRL reward function, or a get_* factory of one
+        if adapted is not None:
+            return adapted
     if inspect.isfunction(obj):
         return per_sample(obj, name=path)
     if callable(obj):
@@ -81,9 +89,25 @@ def resolve_reward(name: str, host: PluginHost | None = None) -> Any:
     try:
         return _lookup("rewards", name, host).factory
     except LookupError as exc:
-        if isinstance(exc, (RewardNotFoundError, AmbiguousRewardError)) or ":" not in name:
+        if isinstance(exc, AmbiguousRewardError):
             raise
-    return _as_factory(_import_object(name), name)
+        path = name if ":" in name and not isinstance(exc, RewardNotFoundError) else \
+            _dotted(name) if ":" not in name else None
+        if path is None:
+            raise
+    return _as_factory(_import_object(path), name)
+
+
+def _dotted(name: str) -> str | None:
+    """``pkg.mod.fn`` as ``pkg.mod:fn`` when ``pkg.mod`` imports; else None."""
+    module, _, attr = name.rpartition(".")
+    if not module or not attr:
+        return None
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return None
+    return f"{module}:{attr}"
 
 
 def build_reward(name: str, params: dict[str, Any] | None = None,
