@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Serve a rubric over HTTP: POST /v1/score, POST /get_reward (OpenRLHF),
         GET /health, GET /ready. See docs/service.md for verl and OpenRLHF."""
-        from rewardkit.cli.output import err_console, fail
+        from rewardkit.cli.output import err_console, fail, styled
         from rewardkit.errors import RewardkitError
         from rewardkit.rubric import Rubric
 
@@ -59,6 +59,7 @@ def register(app: typer.Typer) -> None:
         settings = ServiceSettings(token=token, max_concurrency=max_concurrency,
                                    max_body_mb=max_body_mb)
         if host not in LOOPBACK and not token:
-            err_console.print(f"[yellow]warning:[/] serving on {host} without --token: anyone "
-                              "who can reach this port can use the service", highlight=False)
+            err_console.print(styled(("warning:", "yellow"), f" serving on {host} without "
+                                     "--token: anyone who can reach this port can use the "
+                                     "service"))
         run_server(loaded, settings, host, port, graceful_timeout, log_level)
