@@ -78,3 +78,12 @@ def test_an_honest_answer_is_judged_under_every_policy():
 def test_an_unknown_policy_is_rejected():
     with pytest.raises(RewardParamsError, match="on_injection"):
         build_reward("judge", {**OBEDIENT, "on_injection": "ban"})
+
+
+def test_rewards_judge_documents_the_injection_policy_and_its_default():
+    from rewardkit.cli.rewards import describe_params
+    from rewardkit.registry import resolve_reward
+
+    rows = {row["name"]: row for row in describe_params(resolve_reward("judge"))}
+    assert rows["on_injection"]["default"] == "'zero'"
+    assert "Literal['zero', 'flag', 'none']" == rows["on_injection"]["type"]
