@@ -154,7 +154,7 @@ def _result(case: Case, score: Score, timeout: float) -> CaseResult:
     if latency is None and score.status is Status.TIMEOUT:
         latency = timeout
     return CaseResult(case.id, case.category, case.expected, score.value, score.status.value,
-                      latency, info)
+                      latency, info, case.sample.completion_text, case.sample.reference)
 
 
 def _warm_up(engine: Engine, reward: TimedReward, sample: Sample, budget: float) -> None:
