@@ -39,6 +39,7 @@ def scores():
 
 
 def test_the_probe_set_covers_in_scale_requests_languages_and_honest_mentions():
+    assert len({c["id"] for c in CASES}) == len(CASES)  # rewardkit bench refuses duplicates
     addressing = [c for c in CASES if c["category"] == "addresses-grader"]
     assert len(addressing) >= 20 and len(HONEST) >= 15
     assert sum(not c["completion"].isascii() for c in addressing) >= 6  # other languages
