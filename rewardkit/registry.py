@@ -4,8 +4,10 @@
 * a short ``name`` works while exactly one plugin provides it, or while exactly one
   first-party plugin does (it wins, with a warning naming the others: installing a
   plugin never breaks a rubric that worked);
-* ``package.module:function`` imports a plain function (lifted with `per_sample`), a
-  `Reward` subclass or a factory, without packaging it as a plugin.
+* ``package.module:function`` (or ``package.module.function``) imports a plain function
+  (lifted with `per_sample`), a `Reward` subclass or a factory, without packaging it as a
+  plugin; a TRL reward function (``def f(completions, **kwargs)``, ``trl.rewards.*``) is
+  adapted by `rewardkit.trl_functions`.
 """
 
 from __future__ import annotations
@@ -60,6 +62,12 @@ def _import_object(path: str) -> Any:
 def _as_factory(obj: Any, path: str) -> Any:
     if isinstance(obj, RewardFactory) or (inspect.isclass(obj) and issubclass(obj, Reward)):
         return obj
+    if not inspect.isclass(obj):
+        from rewardkit.trl_functions import adapt
+
+        adapted = adapt(obj, path)  # a TRL reward function, or a get_* factory of one
+        if adapted is not None:
+            return adapted
     if inspect.isfunction(obj):
         return per_sample(obj, name=path)
     if callable(obj):
@@ -119,9 +127,25 @@ def resolve_reward(name: str, host: PluginHost | None = None) -> Any:
     try:
         return _lookup("rewards", name, host).factory
     except LookupError as exc:
-        if isinstance(exc, (RewardNotFoundError, AmbiguousRewardError)) or ":" not in name:
+        if isinstance(exc, AmbiguousRewardError):
             raise
-    return _as_factory(_import_object(name), name)
+        path = name if ":" in name and not isinstance(exc, RewardNotFoundError) else \
+            _dotted(name) if ":" not in name else None
+        if path is None:
+            raise
+    return _as_factory(_import_object(path), name)
+
+
+def _dotted(name: str) -> str | None:
+    """``pkg.mod.fn`` as ``pkg.mod:fn`` when ``pkg.mod`` imports; else None."""
+    module, _, attr = name.rpartition(".")
+    if not module or not attr:
+        return None
+    try:
+        _import_module(module)
+    except ImportError:
+        return None
+    return f"{module}:{attr}"
 
 
 def build_reward(name: str, params: dict[str, Any] | None = None,

@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
         from rewardkit.errors import ConfigError, InputError, RewardError, RewardkitError
         from rewardkit.jsonl import count_rows
         from rewardkit.rubric import Rubric
-        from rewardkit.score_file import score_file
+        from rewardkit.score_file import saved_rows, score_file
 
         try:
             loaded = Rubric.from_yaml(rubric)
@@ -80,6 +80,9 @@ def register(app: typer.Typer) -> None:
                 summary = score_file(loaded, input, output, resume=resume, overwrite=overwrite,
                                      batch_size=batch_size,
                                      on_rows=lambda n: bar.advance(task, n))
+        except KeyboardInterrupt:
+            fail(f"interrupted: {saved_rows(output)} of {total_rows} rows are saved in {output}; "
+                 "run the same command with --resume to score the rest", code=130)
         except (InputError, ConfigError) as exc:
             fail(str(exc))
         except RewardError as exc:
@@ -91,6 +94,11 @@ def register(app: typer.Typer) -> None:
             if summary.resumed:
                 done += f", {summary.resumed} kept from the interrupted run"
             console.print(summary_table(summary.stats, f"{done} → {output}"))
+        if summary.blank_lines:
+            shown = ", ".join(map(str, summary.blank_lines[:10]))
+            more = ", ..." if len(summary.blank_lines) > 10 else ""
+            err_console.print(f"skipped {len(summary.blank_lines)} blank line(s) (lines {shown}"
+                              f"{more}): blank lines are not rows", highlight=False)
         for message in summary.malformed[:5]:
             err_console.print(styled(("malformed input:", "yellow"), f" {message}"))
         if len(summary.malformed) > 5:

@@ -9,7 +9,7 @@ import typer
 
 from rich.text import Text
 
-from rewardkit.cli.output import console, err_console, fail, print_json
+from rewardkit.terminal import console, err_console, fail, print_json
 
 sandbox_app = typer.Typer(help="Build, check and use the Docker code sandbox.",
                           no_args_is_help=True)
