@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON (tracebacks included)."),
     ) -> None:
         """List installed plugins with their version, status and what they provide."""
-        from rich.markup import escape
+        from rich.text import Text
 
         from rewardkit.cli.output import console, print_json
         from rewardkit.plugins import get_host
@@ -36,16 +36,15 @@ def register(app: typer.Typer) -> None:
             for r in records:
                 provides = "; ".join(f"{k}: {', '.join(v)}" for k, v in r.provides.items() if v)
                 problem = f"{r.error}. Fix: {r.remedy}" if r.error else (r.warning or "")
-                table.add_row(*(escape(cell) for cell in (r.name, r.distribution or "",
-                                                          r.version or "")),
-                              f"[{colours.get(r.status, 'white')}]{r.status}[/]",
-                              escape(provides), escape(problem))
+                table.add_row(r.name, r.distribution or "", r.version or "",
+                              Text(r.status, style=colours.get(r.status, "white")), provides,
+                              problem)
             for column in table.columns:  # wrap, never cut: the fix is the point
                 column.overflow = "fold"
             console.print(table if records else "no plugins found")
             for r in records if verbose else []:
                 if r.traceback:
-                    console.rule(escape(f"{r.name}: traceback"))
-                    console.print(escape(r.traceback), highlight=False, soft_wrap=True)
+                    console.rule(f"{r.name}: traceback")
+                    console.print(r.traceback, highlight=False, soft_wrap=True)
         if failed and records:
             raise typer.Exit(1)
