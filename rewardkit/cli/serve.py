@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Serve a rubric over HTTP: POST /v1/score, /get_reward (OpenRLHF), /remote_rm
         (slime), /verify (NeMo-Gym), GET /health, /ready. See docs/service.md."""
-        from rewardkit.cli.output import err_console, fail
+        from rewardkit.cli.output import err_console, fail, styled
         from rewardkit.errors import RewardkitError
         from rewardkit.rubric import Rubric
 
@@ -67,6 +67,7 @@ def register(app: typer.Typer) -> None:
         except ValidationError as exc:
             fail(f"--open-path: {exc.errors()[0]['msg']}")
         if host not in LOOPBACK and not token:
-            err_console.print(f"[yellow]warning:[/] serving on {host} without --token: anyone "
-                              "who can reach this port can use the service", highlight=False)
+            err_console.print(styled(("warning:", "yellow"), f" serving on {host} without "
+                                     "--token: anyone who can reach this port can use the "
+                                     "service"))
         run_server(loaded, settings, host, port, graceful_timeout, log_level)
