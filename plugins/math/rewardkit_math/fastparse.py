@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rewardkit_math.policy import MAX_BITS
+
 _TOKEN = re.compile(r"\s*(\d+\.\d*|\.\d+|\d+|\\[a-zA-Z]+|\S)")
-_BIG_BITS = 200_000
 
 
 class NotSimple(Exception):
@@ -116,7 +117,7 @@ class _Parser:
 
     def _pow(self, base: Any, exp: Any) -> Any:
         if base.is_Integer and exp.is_Integer and abs(base) > 1:
-            if abs(int(exp)) * int(abs(base)).bit_length() > _BIG_BITS:
+            if abs(int(exp)) * int(abs(base)).bit_length() > MAX_BITS:
                 raise NotSimple("a huge power: sympy arithmetic would evaluate it")
         return self.sp.Pow(base, exp)
 

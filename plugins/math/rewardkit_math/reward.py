@@ -47,10 +47,15 @@ class MathParams(RewardParams):
     mixed_numbers: bool = Field(True, description="2\\frac{1}{2} is 5/2 (not 2 * 1/2)")
     plus_minus: bool = Field(True, description="1 \\pm 2 is the set {-1, 3}")
     ordered_lists: bool = Field(False, description="comma lists must match in order")
-    rename_symbols: bool = Field(True, description="f(x)=x matches f(z)=z (one renamed symbol)")
-    rounding: bool = Field(True, description=(
-        "accept a decimal that is the other side correctly rounded (gold 30.52 vs 1587/52)"))
-    rel_tol: float = Field(1e-9, gt=0, lt=1e-2, description="relative tolerance, numeric step")
+    rename_symbols: bool = Field(False, description=(
+        "accept an answer written in other symbols (t^2-4t+4 for s^2-4s+4; f(z)=z for f(x)=x)"))
+    rounding: Literal["none", "gold", "answer"] = Field("gold", description=(
+        "gold: a decimal gold is compared at its own precision (100/3 and 33.33 match 33.3); "
+        "answer: also accept a decimal answer that is the exact gold rounded (0.67 for 2/3); "
+        "none: decimals must be exactly equal"))
+    imaginary_unit: bool = Field(True, description="the letter i is the imaginary unit")
+    rel_tol: float = Field(1e-30, gt=0, lt=1e-2, description=(
+        "relative tolerance of numeric comparisons (done at 50 significant digits)"))
     timeout: float = Field(5.0, gt=0, description="seconds per sample before the work is killed")
     memory_mb: int = Field(2048, ge=256, description=(
         "address-space headroom of the worker above the caller's own size"))
@@ -97,9 +102,10 @@ class MathReward(Reward):
         return self._isolated(list(samples))
 
     def score_one(self, sample: Sample) -> Score:
-        from rewardkit_math.verify import verify
+        from rewardkit_math.pipeline import run
+        from rewardkit_math.policy import policy_from
 
-        result = verify(sample.reference, sample.completion_text, self.params)
+        result = run(sample.reference, sample.completion_text, policy_from(self.params))
         return Score(result["value"], result["status"], result["info"])
 
     def _isolated(self, samples: list[Sample]) -> list[Score]:
