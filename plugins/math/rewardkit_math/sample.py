@@ -111,11 +111,12 @@ def sample(g: Any, p: Any, symbols: list, pol: Pair) -> Verdict | None:
     if g.atoms(AppliedUndef) or p.atoms(AppliedUndef) or not symbols or len(symbols) > 6:
         return None
     integer = any(e.has(sympy.factorial, sympy.binomial, sympy.gamma) for e in (g, p))
+    complex_ok = _single_valued(g) and _single_valued(p)
     tol = sympy.Float(pol.policy.rel_tol, 50)
     agreed = nonzero = 0
     for k in range(len(_INT_COORDS) if integer else len(_COORDS)):
         values = {s: _coordinate(k + 5 * j, integer) for j, s in enumerate(symbols)}
-        gv, pv = _real_value(g, values), _real_value(p, values)
+        gv, pv = _value(g, values, complex_ok), _value(p, values, complex_ok)
         if gv is None or pv is None:
             continue
         scale = max(abs(gv), abs(pv))
@@ -139,8 +140,20 @@ def _coordinate(k: int, integer: bool) -> Any:
     return sympy.Rational(_COORDS[k % len(_COORDS)])
 
 
-def _real_value(expr: Any, values: dict) -> Any:
-    """The value at `values` to 50 digits when it is real and finite, else None."""
+def _single_valued(expr: Any) -> bool:
+    """Rational functions of the symbols (integer powers, no roots, logs or inverse trig):
+    their complex values have no branch to disagree on."""
+    import sympy
+
+    if expr.atoms(sympy.Function):
+        return False
+    return all(node.args[1].is_Integer for node in expr.atoms(sympy.Pow)
+               if node.args[0].free_symbols)
+
+
+def _value(expr: Any, values: dict, complex_ok: bool) -> Any:
+    """The value at `values` to 50 digits when it is finite and real (or any finite
+    complex number when `complex_ok`), else None."""
     import sympy
 
     try:
@@ -149,6 +162,8 @@ def _real_value(expr: Any, values: dict) -> Any:
         return None
     if not value.is_number or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         return None
+    if complex_ok:
+        return value
     re_part, im_part = value.as_real_imag()
     if im_part != 0 and abs(im_part) > abs(re_part) * sympy.Float(1e-40):
         return None

@@ -52,8 +52,6 @@ def scalars(gold: Scalar, pred: Scalar, pol: Pair) -> Verdict:
     g, p = _exact_floats(guard_huge(g, pol.huge)), _exact_floats(guard_huge(p, pol.huge))
     if not (g.free_symbols | p.free_symbols) & set(pol.huge.values()):
         g, p = _doit(g), _doit(p)
-    if pol.policy.imaginary_unit:
-        g, p = _imaginary(g), _imaginary(p)
     if g == p:
         return Verdict(True, "exact")
     if g.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) or p.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
@@ -73,14 +71,6 @@ def _doit(expr: Any) -> Any:
         return expr.doit()
     except Exception:
         return expr
-
-
-def _imaginary(expr: Any) -> Any:
-    """The letter i as the imaginary unit (``3+4i``, ``e^{i\\pi}``)."""
-    import sympy
-
-    i = sympy.Symbol("i")
-    return expr.xreplace({i: sympy.I}) if i in expr.free_symbols else expr
 
 
 def _exact_floats(expr: Any) -> Any:

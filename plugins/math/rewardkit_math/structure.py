@@ -93,7 +93,7 @@ def _enclosed(text: str) -> tuple[str, str, str] | None:
 
 
 _NAME_ATOM = (r"(?:[A-Za-z]{1,6}|\\[a-zA-Z]+(?:\s*[A-Za-z])?)(?:_\{[^{}]*\}|_[A-Za-z0-9]+)?"
-              r"(?:\^\{?\\prime\}?|')*(?:\([^()=<>]*\))?")
+              r"(?:\^\{?\\prime\}?|')*(?:\(\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*\))?")
 _NAME = re.compile(rf"^\s*(?:{_NAME_ATOM})(?:\s*[:/]\s*(?:{_NAME_ATOM}))*\s*$")
 _NOT_NAMES = {"\\pi", "\\infty", "\\sqrt", "\\frac", "\\sin", "\\cos", "\\tan", "\\log", "\\ln"}
 
@@ -281,7 +281,7 @@ def _relation(text: str, cuts: list[re.Match], pol: Policy) -> Any:
         if not p:
             raise Unparsable(f"relation with an empty side: {text!r}")
     try:
-        expr = parse_latex(_ascii_rel(text), pol.lowercase, pol.mixed_numbers)
+        expr = imaginary_unit(parse_latex(_ascii_rel(text), pol.lowercase, pol.mixed_numbers), pol)
     except Unparsable:
         if len(parts) == 2 and ops[0] == "=":
             import sympy
@@ -291,6 +291,19 @@ def _relation(text: str, cuts: list[re.Match], pol: Policy) -> Any:
                 return Rel(sympy.Eq(lhs.expr, rhs.expr, evaluate=False), text)
         raise
     return Rel(expr, text)
+
+
+def imaginary_unit(expr: Any, pol: Policy) -> Any:
+    """The free letter i as the imaginary unit (``3+4i``, ``e^{i\\pi}``, ``c(1-i)=d``);
+    an index ``i`` bound by a sum or product stays a letter."""
+    import sympy
+
+    i = sympy.Symbol("i")
+    if not pol.imaginary_unit or not isinstance(expr, sympy.Basic) or i not in expr.free_symbols:
+        return expr
+    if any(i in node.variables for node in expr.atoms(sympy.Sum, sympy.Product)):
+        return expr
+    return expr.xreplace({i: sympy.I})
 
 
 def _constant(text: str, pol: Policy) -> bool:
@@ -311,7 +324,7 @@ def _leaf(text: str, pol: Policy) -> Any:
     import sympy
 
     try:
-        expr = parse_latex(text, pol.lowercase, pol.mixed_numbers)
+        expr = imaginary_unit(parse_latex(text, pol.lowercase, pol.mixed_numbers), pol)
     except Unparsable:
         if pol.plus_minus and len(re.findall(r"\\pm|\\mp", text)) == 1:  # \frac{-1 \pm \sqrt{13}}{4}
             plus = _leaf(re.sub(r"\\pm|\\mp", "+", text), pol)
