@@ -35,6 +35,10 @@ def equal(gold: Any, pred: Any, pol: Pair) -> Verdict:
         gold = text_list(gold)
     if isinstance(pred, Text) and isinstance(gold, Coll):
         pred = text_list(pred)
+    if isinstance(gold, Text) and _wordy(pred):
+        pred = Text(_joined_words(pred))  # a sentence with commas against a sentence
+    if isinstance(pred, Text) and _wordy(gold):
+        gold = Text(_joined_words(gold))
     if isinstance(gold, Text) or isinstance(pred, Text):
         return compare_text(gold, pred)
     if isinstance(gold, Chain) or isinstance(pred, Chain):
@@ -48,6 +52,14 @@ def equal(gold: Any, pred: Any, pol: Pair) -> Verdict:
     if isinstance(gold, (SetVal, Tup)) or isinstance(pred, (SetVal, Tup)):
         return _sets(gold, pred, pol)
     return scalars(gold, pred, pol)
+
+
+def _wordy(node: Any) -> bool:
+    return isinstance(node, Coll) and any(isinstance(i, Text) for i in node.items)
+
+
+def _joined_words(node: Coll) -> str:
+    return " ".join(i.words if isinstance(i, Text) else getattr(i, "raw", str(i)) for i in node.items)
 
 
 def _tag(v: Verdict, rule: str) -> Verdict:

@@ -62,6 +62,12 @@ class MathParams(RewardParams):
     max_answer_chars: int = Field(2000, ge=10, description=(
         "a longer answer scores 0.0 (a longer reference is unverifiable)"))
     workers: int = Field(1, ge=1, le=64, description="worker processes for direct calls")
+    verifier_backend: str | None = Field(None, description=(
+        "a rewardkit generator (openai, hf, ...) that decides the samples the rules leave "
+        "unverifiable; a rule verdict always wins"))
+    verifier_config: dict[str, Any] = Field(default_factory=dict, description=(
+        "the verifier backend's config (base_url, model, ...)"))
+    verifier_max_tokens: int = Field(32, ge=1, le=4096, description="verifier reply length")
 
 
 def _process_size_mb() -> int:
@@ -95,11 +101,20 @@ class MathReward(Reward):
         # the address-space limit is headroom above that size, not an absolute number
         self.memory_limit_mb = _process_size_mb() + self.params.memory_mb
         self._pool: Any = None
+        self.verifier: Any = None
+        if self.params.verifier_backend:
+            from rewardkit_math.model_tier import ModelTier
+
+            self.verifier = ModelTier(self.params.verifier_backend, self.params.verifier_config,
+                                      self.params.verifier_max_tokens)
 
     def score(self, samples: Sequence[Sample]) -> list[Score]:
+        samples = list(samples)
         if _in_worker():
-            return [self.score_one(s) for s in samples]
-        return self._isolated(list(samples))
+            scores = [self.score_one(s) for s in samples]
+        else:
+            scores = self._isolated(samples)
+        return self.verifier.review(samples, scores) if self.verifier else scores
 
     def score_one(self, sample: Sample) -> Score:
         from rewardkit_math.pipeline import run
@@ -117,10 +132,19 @@ class MathReward(Reward):
             self._pool = WorkerPool(self.params.workers, self.memory_limit_mb)
             self._warm()
         before = self._pool.replaced
-        scores = self._pool.map(self, samples, self.params.timeout)
+        scores = self._pool.map(self._rules_only(), samples, self.params.timeout)
         if self._pool.replaced != before:
             self._warm()  # a killed worker was replaced by a cold one: load sympy now
         return scores
+
+    def _rules_only(self) -> "MathReward":
+        """This reward without its verifier tier: what the worker processes run (the tier
+        runs here, in the caller, outside the per-sample time limit)."""
+        if self.verifier is None:
+            return self
+        if getattr(self, "_rules", None) is None:
+            self._rules = MathReward(**{**self.params.model_dump(), "verifier_backend": None})
+        return self._rules
 
     def _warm(self) -> None:
         """Import sympy and the parser in every worker outside any sample's time budget.
