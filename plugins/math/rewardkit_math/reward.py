@@ -164,3 +164,13 @@ class MathReward(Reward):
 
     def __setstate__(self, state: dict) -> None:
         self.__init__(**state["params"])
+        preload()  # a worker unpickles the reward within its load budget, not a sample's
+
+
+def preload() -> None:
+    """Import sympy and build the LaTeX parser now (seconds on a loaded machine), so the
+    first sample's time budget is spent on that sample."""
+    from rewardkit_math.pipeline import run
+    from rewardkit_math.policy import Policy
+
+    run(r"\frac{x^2+1}{2}", r"\sqrt{x} + \sin(x)", Policy())

@@ -103,3 +103,24 @@ def test_natural_language_is_unverifiable_not_wrong():
     assert result["status"] == "unverifiable" and result["value"] is None
     assert judge("The second train", "the second train")["value"] == 1.0
     assert judge("First strategy", "Final strategy")["value"] == 0.0  # two short names
+
+
+@pytest.mark.parametrize("latex", [
+    r"\cos(x)^2", r"\sin^2(x)", r"\sec(2x)+\csc(x)", r"\cot(x)", r"\sinh(x)-\cosh(x)",
+    r"\arcsin(x)", r"\ln(x)", r"\log(x)", r"|x-1|", r"2|x|+|y|", r"x\tan(\frac{\pi}{3}x)"])
+def test_the_fast_parser_reads_functions_as_the_full_parser_does(latex):
+    import sympy
+    from latex2sympy2_extended import latex2sympy
+
+    from rewardkit_math.fastparse import fast_parse
+
+    fast, full = fast_parse(latex), latex2sympy(latex)
+    assert sympy.simplify(fast - full) == 0
+
+
+@pytest.mark.parametrize("latex", [r"\sin x", r"\sin^{-1}(x)", r"\log_2(x)"])
+def test_the_fast_parser_leaves_ambiguous_function_forms_to_the_full_parser(latex):
+    from rewardkit_math.fastparse import NotSimple, fast_parse
+
+    with pytest.raises(NotSimple):
+        fast_parse(latex)
