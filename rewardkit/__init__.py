@@ -3,8 +3,10 @@
 The public API:
 
   Sample, Score, Status        what a reward reads and what it returns
+  is_missing                   whether a dataset value means "no value" (None, NaN, "nan", ...)
   Reward, RewardParams         base classes for a reward and its parameters
   per_sample                   lift ``fn(sample, **params)`` into a reward factory
+  CriterionName                a parameter naming an earlier criterion whose score it reads
   hookimpl                     mark a plugin's hook implementations
   build_reward, resolve_reward reward names (``math``, ``plugin:name``, ``pkg.mod:fn``) to rewards
   build_generator              a text-generation backend (``hf``, ``openai``) for model-based rewards
@@ -17,10 +19,13 @@ The public API:
   in_worker                    whether this process is a rewardkit worker process
   extract                      answer / code extraction shared by every reward (a public
                                module: ``from rewardkit.extract import boxed``)
+  messages                     chat messages back to generated text (reasoning_content,
+                               tool calls), as TRL's parse_response hands them over
   load_yaml                    read a YAML file with errors that name the file and line
   rewardkit.terminal           consoles and helpers for commands that plugins add
 
-Plugins import only these names, `rewardkit.extract` and `rewardkit.terminal`
+Plugins import only these names, `rewardkit.extract`, `rewardkit.messages` and
+`rewardkit.terminal`
 (tests/core/test_public_api.py checks it); every other module is internal.
 
 Importing rewardkit loads no plugin and no heavy library (sympy, torch, docker, ...).
@@ -30,8 +35,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rewardkit import extract
+from rewardkit import extract, messages
 from rewardkit._version import __version__
+from rewardkit.criterion_refs import CriterionName
 from rewardkit.errors import (
     AmbiguousRewardError,
     ConfigError,
@@ -44,7 +50,7 @@ from rewardkit.errors import (
 from rewardkit.hookspecs import hookimpl
 from rewardkit.policy import DEFAULT_TIMEOUT, Isolation, RewardLike, RunPolicy, policy_of
 from rewardkit.reward import Reward, RewardParams, per_sample, to_score
-from rewardkit.types import Sample, Score, Status
+from rewardkit.types import Sample, Score, Status, is_missing
 
 _LAZY = {
     "Rubric": "rewardkit.rubric",
@@ -64,8 +70,8 @@ _LAZY = {
 }
 
 __all__ = [
-    "__version__", "extract", "hookimpl", "per_sample", "to_score",
-    "Sample", "Score", "Status", "Reward", "RewardParams",
+    "__version__", "extract", "messages", "hookimpl", "CriterionName", "per_sample", "to_score",
+    "Sample", "Score", "Status", "is_missing", "Reward", "RewardParams",
     "RunPolicy", "Isolation", "RewardLike", "policy_of", "DEFAULT_TIMEOUT",
     "RewardkitError", "ConfigError", "RewardParamsError", "RewardNotFoundError",
     "AmbiguousRewardError", "PluginError", "RewardError", *_LAZY,

@@ -8,6 +8,8 @@ its error says which part failed and what to check.
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from typing import Any
 
 from rewardkit.errors import ConfigError
@@ -17,6 +19,20 @@ class ImportPathError(ConfigError):
     """A ``package.module:attribute`` path that does not import."""
 
 
+def import_module(module_name: str) -> Any:
+    """Import `module_name`; a module in the current directory is found, as under
+    ``python -m rewardkit`` (the `rewardkit` script does not put it on sys.path)."""
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        top = module_name.split(".")[0]
+        here = os.getcwd()
+        if exc.name != top or here in sys.path or "" in sys.path:
+            raise
+        sys.path.append(here)  # after everything else: never shadows an installed module
+        return importlib.import_module(module_name)
+
+
 def import_object(path: str, what: str = "object") -> Any:
     """The object `path` (``package.module:attr.sub``) names."""
     module_name, sep, attr = path.partition(":")
@@ -24,11 +40,12 @@ def import_object(path: str, what: str = "object") -> Any:
         raise ImportPathError(f"{what} '{path}' is not an import path: write "
                               "package.module:attribute")
     try:
-        obj: Any = importlib.import_module(module_name)
+        obj: Any = import_module(module_name)
     except ImportError as exc:
         raise ImportPathError(
-            f"cannot import '{module_name}' for {what} '{path}': {exc}. "
-            "Check the module is importable (on sys.path or installed)."
+            f"cannot import '{module_name}' for {what} '{path}': {exc}. Check the module is "
+            "importable: a module in the current directory is found; elsewhere, add its "
+            "folder to PYTHONPATH or install it."
         ) from exc
     for part in attr.split("."):
         if not hasattr(obj, part):

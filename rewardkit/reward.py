@@ -74,8 +74,11 @@ def to_score(value: ScoreLike) -> Score:
     if isinstance(value, (bool, int, float)):
         number = float(value)
         return Score(number) if math.isfinite(number) else non_finite_error(number)
+    hint = (" (one value per sample; a TRL reward function that returns a list takes "
+            "'completions' as its first parameter)") if isinstance(value, (list, tuple)) else ""
     raise TypeError(
         f"a reward must return a Score, a number, a bool or None, not {type(value).__name__}"
+        + hint
     )
 
 

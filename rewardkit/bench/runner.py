@@ -151,7 +151,7 @@ def _result(case: Case, score: Score, timeout: float) -> CaseResult:
     if latency is None and score.status is Status.TIMEOUT:
         latency = timeout
     return CaseResult(case.id, case.category, case.expected, score.value, score.status.value,
-                      latency, info)
+                      latency, info, case.sample.completion_text, case.sample.reference)
 
 
 def run_reward(spec: RewardSpec, cases: Sequence[Case], *, workers: int | None = None,

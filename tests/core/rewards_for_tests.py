@@ -6,7 +6,7 @@ import asyncio
 import os
 import time
 
-from rewardkit import Reward, RewardParams, Sample, Score, per_sample
+from rewardkit import Reward, RewardParams, Sample, Score, extract, per_sample
 
 
 @per_sample
@@ -160,3 +160,13 @@ class PerNode(Reward):
 
     async def score(self, samples):
         return [Score(float(os.getpid())) for _ in samples]
+
+
+@per_sample
+def answer_matches(sample: Sample) -> Score:
+    """1.0 when the <answer> tag holds the reference; n/a without a reference."""
+    if sample.reference is None:
+        return Score.not_applicable("no reference")
+    found = extract.answer_tag(sample.completion_text)
+    return Score(float(found is not None and found.strip() == str(sample.reference)),
+                 info={"answer": found})
