@@ -104,7 +104,7 @@ def register(app: typer.Typer) -> None:
         counts: dict[str, int] = {}
         for e in entries:
             counts[e.name] = counts.get(e.name, 0) + 1
-        rows = [{"name": e.name, "qualified": e.qualified, "plugin": e.plugin,
+        rows: list[dict[str, Any]] = [{"name": e.name, "qualified": e.qualified, "plugin": e.plugin,
                  "version": host.records[e.plugin].version, "ambiguous": counts[e.name] > 1,
                  "doc": e.doc} for e in sorted(entries, key=lambda e: e.qualified)]
         if as_json:

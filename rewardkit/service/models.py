@@ -38,8 +38,7 @@ class SampleIn(BaseModel):
     metadata: dict[str, Any] = Field(default_factory=dict)
 
     def to_sample(self) -> Sample:
-        return Sample(self.completion, self.prompt, self.reference,  # type: ignore[arg-type]
-                      self.metadata)
+        return Sample(self.completion, self.prompt, self.reference, self.metadata)
 
 
 class ScoreRequest(BaseModel):
