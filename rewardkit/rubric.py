@@ -169,10 +169,9 @@ class Rubric:
         ``--executor ray`` on a rubric that already configures Ray keeps its settings
         (address, resources, ...). Call before the first `score`.
         """
-        from rewardkit.executors import executor_config
+        from rewardkit.executors.config import check_executor_kind, executor_config
 
-        if executor is not None and executor not in ("local", "ray"):
-            raise ConfigError(f"executor must be 'local' or 'ray', not '{executor}'")
+        check_executor_kind(executor, "executor")
         if workers:
             self.workers = workers
         if executor and executor_config(self.executor).kind != executor:

@@ -31,7 +31,8 @@ from rewardkit.bench.memory import PeakMemory
 from rewardkit.bench.metrics import CaseResult, accuracy_metrics, latency_ms, mistakes, per_category
 from rewardkit.bench.specs import RewardSpec
 from rewardkit.engine import Engine
-from rewardkit.executors import Executor, ExecutorSpec
+from rewardkit.executors import Executor, ExecutorSpec, is_executor
+from rewardkit.executors.config import check_executor_kind
 from rewardkit.errors import ConfigError, RewardkitError
 from rewardkit.inprocess import Computed, call_score, error_score
 from rewardkit.policy import RunPolicy, is_async, policy_of
@@ -198,8 +199,8 @@ def run_bench(specs: Sequence[RewardSpec], cases: Sequence[Case],
     """`run_reward` for each spec in turn, after checking every spec builds."""
     for spec in specs:  # fail fast: a typo in the last reward should not cost a full run
         build(spec, dict(spec.params))
-    if options.get("executor") not in (None, "local", "ray"):
-        raise ConfigError(f"--executor must be 'local' or 'ray', not '{options['executor']}'")
+    if not is_executor(options.get("executor")):
+        check_executor_kind(options.get("executor"))
     if options.get("timeout") is not None and options["timeout"] <= 0:
         raise ConfigError(f"--timeout must be positive, got {options['timeout']}")
     return [run_reward(spec, cases, **options) for spec in specs]

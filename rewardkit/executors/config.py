@@ -6,6 +6,8 @@ from typing import Any, Literal, Mapping, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rewardkit.errors import ConfigError
+
 
 class ExecutorConfig(BaseModel):
     """`executor:` in a rubric file: ``local`` (default) or ``ray`` with its settings."""
@@ -28,6 +30,17 @@ class ExecutorConfig(BaseModel):
                                    "scoring actor to be scheduled before giving up")
     node_concurrency: int = Field(32, ge=1, description="samples scored at once on each node "
                                   "by an I/O-bound reward run per node (map_per_node)")
+
+
+EXECUTOR_KINDS = ("local", "ray")
+
+
+def check_executor_kind(kind: str | None, what: str = "--executor") -> str | None:
+    """`kind` when it names an executor (or is None); else a `ConfigError` naming `what`."""
+    if kind is not None and kind not in EXECUTOR_KINDS:
+        raise ConfigError(f"{what} must be {' or '.join(repr(k) for k in EXECUTOR_KINDS)}, "
+                          f"not '{kind}'")
+    return kind
 
 
 ExecutorSpec = Union[Literal["local", "ray"], ExecutorConfig, Mapping[str, Any], None]
