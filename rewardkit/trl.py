@@ -26,7 +26,9 @@ masks ``None`` (NaN):
 * per batch, each criterion's non-``ok`` counts go to TRL's ``log_metric`` as
   ``rewardkit/<name>/<status>`` (error, timeout, unverifiable, not_applicable), and the
   extracted answer (``info["answer"]`` or ``info["extracted"]``) to ``log_extra`` as the
-  column ``<name>/answer``.
+  column ``<name>/answer``;
+* observers in ``funcs[0].scorer.observers`` (such as `rewardkit.health`) are called with
+  every scored batch: ``observer(scorer, samples, rows, trl_kwargs)``.
 
 ``to_trl(rubric, mode="total")`` returns a single function named ``reward`` that returns
 the rubric total instead.
@@ -74,6 +76,7 @@ class BatchScorer:
         self.weights = {c.name: c.weight for c in rubric.criteria}
         self._batch: tuple[Any, Any] | None = None
         self._rows: list[Any] = []
+        self.observers: list[Callable[..., None]] = []  # e.g. the health monitor
 
     def rows(self, prompts: Sequence[Any], completions: Sequence[Any],
              completion_ids: Sequence[Any] | None, columns: dict[str, Any]) -> list[Any]:
@@ -83,6 +86,8 @@ class BatchScorer:
         rows = self.rubric.score(samples).rows
         self._batch, self._rows = (completions, prompts), rows
         self._report(rows, columns.get("log_metric"), columns.get("log_extra"))
+        for observe in self.observers:
+            observe(self, samples, rows, columns)
         return rows
 
     def _report(self, rows: list[Any], log_metric: Any, log_extra: Any) -> None:
@@ -110,7 +115,8 @@ class BatchScorer:
         return values
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"rubric": self.rubric, "weights": self.weights, "_batch": None, "_rows": []}
+        return {"rubric": self.rubric, "weights": self.weights, "_batch": None, "_rows": [],
+                "observers": []}
 
 
 def _answer(score: Score) -> Any:
