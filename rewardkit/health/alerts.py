@@ -66,8 +66,9 @@ class Finding(NamedTuple):
 
 
 def criteria_of(point: dict[str, float]) -> list[str]:
-    """Criterion names in a point: ``<name>/mean`` keys (``total`` and ``length`` excluded)."""
-    return sorted({k.split("/")[0] for k in point if k.endswith("/mean") and k.count("/") == 1}
+    """Criterion names in a point: from ``<name>/mean`` and ``<name>/error_rate`` keys."""
+    return sorted({k.split("/")[0] for k in point
+                   if k.count("/") == 1 and k.endswith(("/mean", "/error_rate"))}
                   - {"total", "length"})
 
 
@@ -105,15 +106,23 @@ def _no_signal(p: dict[str, float], cfg: HealthConfig, ctx: Context) -> Iterator
 
 
 def _length(p: dict[str, float], cfg: HealthConfig, ctx: Context) -> Iterator[Finding]:
+    """The reward chases length: the mean length moved by the factor `length_drift` (up or
+    down) and the reward correlates with length in the same direction."""
     drift, corr = p.get("length/drift"), p.get("length_corr")
     if drift is None or corr is None:
         return
-    by_criterion = {n: p[f"{n}/length_corr"] for n in criteria_of(p) if f"{n}/length_corr" in p}
+    ratio = 1.0 + drift
+    grew = ratio >= 1.0 + cfg.length_drift and corr >= cfg.length_corr
+    shrank = ratio <= 1.0 / (1.0 + cfg.length_drift) and corr <= -cfg.length_corr
+    sign = 1.0 if drift >= 0 else -1.0
+    by_criterion = {n: sign * p[f"{n}/length_corr"] for n in criteria_of(p)
+                    if f"{n}/length_corr" in p}
     name = max(by_criterion, key=by_criterion.__getitem__) if by_criterion else "total"
-    yield Finding("length", name, drift >= cfg.length_drift and corr >= cfg.length_corr,
-           f"completions {1 + drift:.1f}x as long as at the start, reward-length "
-           f"correlation {corr:.2f}", "length hacking? gate the reward on correctness or "
-           "cap the length", corr, "length")
+    check = ("length hacking? gate the reward on correctness or cap the length" if drift >= 0
+             else "the policy stops writing to please a brevity reward? gate it on correctness")
+    yield Finding("length", name, grew or shrank,
+                  f"completions {ratio:.2f}x as long as at the start, reward-length "
+                  f"correlation {corr:+.2f}", check, corr, "length")
 
 
 def _disagreement(p: dict[str, float], cfg: HealthConfig, ctx: Context) -> Iterator[Finding]:

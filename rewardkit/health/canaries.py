@@ -49,11 +49,8 @@ class CanaryResult:
 
 def load_canaries(path: str | Path, criterion: str | None, names: Sequence[str]) -> list[Canary]:
     """Read a canary file; every row needs a boolean `expected` and a known criterion."""
-    cases = load_cases(path)
-    if not cases:
-        raise CaseFileError(f"canary file '{path}' has no rows")
     canaries = []
-    for case in cases:
+    for case in load_cases(path):
         where = f"{path}, line {case.line}"
         if not case.boolean:
             raise CaseFileError(f"{where}: a canary's 'expected' must be true (a known-good "
