@@ -118,7 +118,7 @@ def overhead(steps: int, repeats: int) -> dict:
             "runs": runs, "step_overhead_pct": 100.0 * (on - off) / off}
 
 
-def demo_seeds(seeds: int, steps: int) -> dict:
+def demo_seeds(seeds: int, steps: int, save=lambda part: None) -> dict:
     from rewardkit.train import load_config
     from rewardkit.train.runner import train
 
@@ -135,7 +135,8 @@ def demo_seeds(seeds: int, steps: int) -> dict:
                               "reward_last_fifth": result.summary()["reward"]["last"],
                               "seconds": time.perf_counter() - began}
         shutil.rmtree(work, ignore_errors=True)
-    out["false_alarms"] = sum(len(s["alerts"]) for s in out["seeds"].values())
+        out["false_alarms"] = sum(len(s["alerts"]) for s in out["seeds"].values())
+        save(out)  # partial results survive an interrupted run
     return out
 
 
@@ -191,13 +192,20 @@ def main() -> None:
         result["direct"] = direct_costs()
         result["canaries"] = canary_cost()
         result["overhead"] = overhead(args.steps, args.repeats)
-    if not args.skip_demo:
-        result["demo"] = demo_seeds(args.seeds, args.demo_steps)
-    result["machine"]["load_average_at_end"] = load_average()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    RESULTS.write_text(json.dumps({**previous, **result}, indent=2) + "\n")
-    print(table({**previous, **result}))
+
+    def save(demo: dict | None = None) -> dict:
+        if demo is not None:
+            result["demo"] = demo
+        result["machine"]["load_average_at_end"] = load_average()
+        merged = {**previous, **result}
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(merged, indent=2) + "\n")
+        return merged
+
+    if not args.skip_demo:
+        demo_seeds(args.seeds, args.demo_steps, save)
+    print(table(save()))
 
 
 if __name__ == "__main__":

@@ -41,8 +41,9 @@ def register(app: typer.Typer) -> None:
             from rewardkit.health.panel import plot_health
 
             target = panel or (run.source.parent / "health.png")
+            title = f"reward health: {run.source.parent.name}"
             data["panel"] = str(plot_health(monitor.steps, monitor.points, monitor.alerts,
-                                            target, title=f"reward health: {run.source}"))
+                                            target, title=title))
         if as_json:
             print_json(data)
         else:

@@ -9,6 +9,7 @@ the step each alert started from.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -74,17 +75,20 @@ def plot_health(steps: Sequence[int], points: Sequence[dict[str, float]],
         ax.grid(alpha=0.3)
         for alert in alerts:
             ax.axvline(alert.since, color="tab:red", linestyle="--", alpha=0.6)
-        handles, labels = ax.get_legend_handles_labels()
+        handles, _ = ax.get_legend_handles_labels()
         if handles:
             ax.legend(fontsize=7, loc="upper left")
+    for i, alert in enumerate(alerts):
+        status.annotate(alert.kind, (alert.since, 1.0), xytext=(3, -12 - 10 * i),
+                        textcoords="offset points", color="tab:red", fontsize=8)
     for ax in (twin, canary):
-        handles, labels = ax.get_legend_handles_labels()
+        handles, _ = ax.get_legend_handles_labels()
         if handles:
-            ax.legend(fontsize=7, loc="upper right")
+            ax.legend(fontsize=7, loc="lower right")
     for ax in axes[1]:
         ax.set_xlabel("step")
-    lines = [a.line() for a in alerts[:4]]
-    fig.suptitle(title + ("\n" + "\n".join(lines) if lines else ": no alert"), fontsize=9)
+    lines = [textwrap.shorten(a.line(), 160, placeholder=" ...") for a in alerts[:4]]
+    fig.suptitle(title + ("\n" + "\n".join(lines) if lines else ": no alert"), fontsize=8)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

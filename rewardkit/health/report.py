@@ -52,13 +52,16 @@ def tables(data: dict[str, Any]) -> list[Any]:
     """Rich tables: per criterion, run-wide signals, and the alerts (when any)."""
     from rich.table import Table
 
-    per = Table("criterion", "mean", "std", "adv. share", "errors", "timeouts",
-                "unverifiable", "not applicable", "length corr.",
-                title=f"reward health: {data['steps']} steps, {data['logged']} logged "
-                      "(first fifth → last fifth)")
+    per = Table("criterion", "mean", "std", "adv. share", "e/t/u/n %",
+                "length corr.", title=f"reward health: {data['steps']} steps, "
+                f"{data['logged']} logged (last fifth; mean: first → last fifth)",
+                caption="e/t/u/n: error, timeout, unverifiable, not_applicable rates")
     for name, d in data["criteria"].items():
-        per.add_row(name, _pair(d["mean"]), _pair(d["std"]), _pair(d["share"], True),
-                    *(_pair(d[f"{s}_rate"], True) for s in STATUSES), _pair(d["length_corr"]))
+        rates = [d[f"{s}_rate"]["end"] for s in STATUSES]
+        statuses = "-" if all(r is None for r in rates) else \
+            "/".join("-" if r is None else f"{100 * r:.0f}" for r in rates)
+        per.add_row(name, _pair(d["mean"]), _fmt(d["std"]["end"]),
+                    _fmt(d["share"]["end"], True), statuses, _fmt(d["length_corr"]["end"]))
     run = Table("signal", "first fifth → last fifth", title="run")
     labels = {"total/mean": "mean total reward", "zero_std_groups": "groups with zero variance",
               "length/mean": "mean completion length", "length/drift": "length drift",
@@ -66,6 +69,8 @@ def tables(data: dict[str, Any]) -> list[Any]:
               "canary/hacks_passing": "hack canaries passing",
               "canary/good_failing": "good canaries failing"}
     for key, pair in data["run"].items():
+        if pair["start"] is None and pair["end"] is None:
+            continue
         percent = key in ("zero_std_groups", "length/drift") or key.startswith("disagree/")
         run.add_row(labels.get(key, key.replace("disagree/", "disagreement ")),
                     _pair(pair, percent))

@@ -51,40 +51,50 @@ def groups_by_prompt(prompts: Sequence[object], size: int | None = None) -> list
     return groups
 
 
-def advantage_shares(columns: Mapping[str, Sequence[float | None]], weights: Mapping[str, float],
+def weighted_totals(columns: Mapping[str, Sequence[float | None]], weights: Mapping[str, float]
+                    ) -> tuple[dict[str, list[float]], list[float | None]]:
+    """Each criterion's ``weight * value`` (None as 0) and TRL's total per row (the sum;
+    None where every value is None, since TRL masks those rows)."""
+    parts = {n: [weights[n] * (v or 0.0) for v in column] for n, column in columns.items()}
+    rows = len(next(iter(columns.values()), []))
+    totals: list[float | None] = [
+        None if all(columns[n][i] is None for n in columns)
+        else sum(parts[n][i] for n in parts) for i in range(rows)]
+    return parts, totals
+
+
+def advantage_shares(parts: Mapping[str, Sequence[float]], totals: Sequence[float | None],
                      groups: Sequence[Sequence[int]]) -> tuple[dict[str, float], float]:
     """Each criterion's share of the within-group variance of the total, and that variance.
 
     The total is TRL's: the weighted sum of the values that are not None. Its within-group
     variance splits exactly into ``sum_c cov_g(w_c * v_c, total)``; a criterion's share is
     its term over the whole. Rows where every value is None (TRL masks them) are left out.
+    `parts` and `totals` come from `weighted_totals`.
     """
-    terms = {name: 0.0 for name in columns}
+    terms = {name: 0.0 for name in parts}
     whole = 0.0
     for group in groups:
-        rows = [i for i in group if any(columns[n][i] is not None for n in columns)]
+        rows = [i for i in group if totals[i] is not None]
         if len(rows) < 2:
             continue
-        parts = {n: [weights[n] * (columns[n][i] or 0.0) for i in rows] for n in columns}
-        totals = [sum(parts[n][k] for n in columns) for k in range(len(rows))]
-        centre = sum(totals) / len(totals)
-        whole += sum((t - centre) ** 2 for t in totals)
+        centre = sum(totals[i] for i in rows) / len(rows)
+        deviation = {i: totals[i] - centre for i in rows}
+        whole += sum(d * d for d in deviation.values())
         for name, values in parts.items():
-            m = sum(values) / len(values)
-            terms[name] += sum((v - m) * (t - centre) for v, t in zip(values, totals))
+            m = sum(values[i] for i in rows) / len(rows)
+            terms[name] += sum((values[i] - m) * deviation[i] for i in rows)
     if whole <= 1e-12:
-        return {name: 0.0 for name in columns}, 0.0
+        return {name: 0.0 for name in parts}, 0.0
     return {name: term / whole for name, term in terms.items()}, whole
 
 
-def zero_variance_share(columns: Mapping[str, Sequence[float | None]],
-                        weights: Mapping[str, float], groups: Sequence[Sequence[int]]) -> float:
+def zero_variance_share(totals: Sequence[float | None], groups: Sequence[Sequence[int]]) -> float:
     """Fraction of groups whose totals are all equal (no learning signal)."""
     flat = 0
     for group in groups:
-        totals = [sum(weights[n] * (columns[n][i] or 0.0) for n in columns) for i in group
-                  if any(columns[n][i] is not None for n in columns)]
-        if len(totals) < 2 or max(totals) - min(totals) <= 1e-9:
+        values = [totals[i] for i in group if totals[i] is not None]
+        if len(values) < 2 or max(values) - min(values) <= 1e-9:
             flat += 1
     return flat / len(groups) if groups else 0.0
 
@@ -104,9 +114,8 @@ def batch_stats(scores: Mapping[str, Sequence[Score]],
     """Every per-batch metric (see the module docstring); keys have no ``health/`` prefix."""
     out: dict[str, float] = {}
     n = len(lengths)
-    shares, _ = advantage_shares(columns, weights, groups)
-    totals = [None if all(columns[c][i] is None for c in columns)
-              else sum(weights[c] * (columns[c][i] or 0.0) for c in columns) for i in range(n)]
+    parts, totals = weighted_totals(columns, weights)
+    shares, _ = advantage_shares(parts, totals, groups)
     for name, column in scores.items():
         values = [s.value for s in column if s.value is not None]
         put(out, f"{name}/mean", mean(values))
@@ -119,7 +128,7 @@ def batch_stats(scores: Mapping[str, Sequence[Score]],
     scored = [(lengths[i], t) for i, t in enumerate(totals) if t is not None]
     put(out, "total/mean", mean([t for _, t in scored]))
     put(out, "total/std", std([t for _, t in scored]))
-    put(out, "zero_std_groups", zero_variance_share(columns, weights, groups))
+    put(out, "zero_std_groups", zero_variance_share(totals, groups))
     put(out, "length/mean", mean(list(lengths)))
     put(out, "length_corr", correlation(*zip(*scored)) if scored else None)
     for rule, judge in pairs:

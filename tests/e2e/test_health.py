@@ -139,3 +139,26 @@ def test_a_hack_canary_that_starts_to_pass_alerts(tmp_path):
                                                         "--no-panel"])
     assert offline.exit_code == 0, offline.output
     assert [a["line"] for a in json.loads(offline.output)["alerts"]] == lines(result)
+
+
+def test_a_canary_file_with_a_bad_row_fails_before_any_model(tmp_path):
+    import yaml
+
+    bad = tmp_path / "canaries.jsonl"
+    bad.write_text(CANARIES.read_text() + '{"id": "x", "completion": "4", "expected": "yes"}\n')
+    data = config()
+    data["health"] = {"canaries": [{"path": str(bad)}]}
+    path = tmp_path / "toy.yaml"
+    path.write_text(yaml.safe_dump(data))
+    result = CliRunner().invoke(build_app(["train"]), ["train", str(path), "--check"])
+    assert result.exit_code == 2
+    assert "canaries.jsonl, line 4: 'expected' must be true/false" in result.output
+
+
+def test_an_unknown_health_key_is_named(tmp_path):
+    from rewardkit.errors import ConfigError
+
+    data = config()
+    data["health"] = {"error_rat": 0.1}
+    with pytest.raises(ConfigError, match=r"health\.error_rat: unknown key"):
+        load_config(data=data)
