@@ -62,15 +62,12 @@ def _config(config_cls: type, assignments: list[str]) -> object:
     from pydantic import ValidationError
 
     from rewardkit.errors import ConfigError
-    from rewardkit.files import parse_value
     from rewardkit.rubric import format_validation_error
+    from rewardkit.train.config import set_key
 
-    data = {}
+    data: dict = {}
     for assignment in assignments:
-        key, sep, raw = assignment.partition("=")
-        if not sep or not key.strip():
-            raise ConfigError(f"--set expects key=value (e.g. error_rate=0.1), got {assignment!r}")
-        data[key.strip()] = parse_value(raw)
+        set_key(data, assignment)
     try:
         return config_cls.model_validate(data)
     except ValidationError as exc:
