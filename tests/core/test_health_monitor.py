@@ -175,3 +175,16 @@ def test_the_callback_ignores_log_entries_without_a_reward(tmp_path):
     state = SimpleNamespace(global_step=3, is_world_process_zero=True)
     health.on_log(SimpleNamespace(output_dir=str(tmp_path)), state, None, logs={"loss": 1.0})
     assert health.monitor.points == [] and health.plot(tmp_path / "x.png") is None
+
+
+def test_without_on_alert_an_alert_is_a_reward_health_warning(tmp_path):
+    pytest.importorskip("transformers")
+    from rewardkit.health import HealthCallback, RewardHealthWarning
+
+    health = HealthCallback(config={"patience": 1})
+    state = SimpleNamespace(global_step=7, is_world_process_zero=True)
+    control = SimpleNamespace(should_training_stop=False)
+    logs = {"reward": 0.0, "health/code/error_rate": 1.0, "health/code/mean": 0.0}
+    with pytest.warns(RewardHealthWarning, match="code: 100% errors since step 7"):
+        health.on_log(SimpleNamespace(output_dir=str(tmp_path)), state, control, logs=logs)
+    assert control.should_training_stop is False  # no stop policy by default
