@@ -45,16 +45,31 @@ def short_config(steps: int, health: bool):
                    "canaries": [{"path": str(TOY / "canaries.jsonl")}] if health else []}})
 
 
-def run_once(steps: int, health: bool, out: Path) -> list[float]:
+def run_once(steps: int, health: bool, out: Path) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of each step after the first (which includes warm-up)."""
+    from transformers import TrainerCallback
+
     from rewardkit.train.runner import train
 
+    class StepClock(TrainerCallback):
+        def __init__(self) -> None:
+            self.cpu: list[float] = []
+            self._start = 0.0
+
+        def on_step_begin(self, args, state, control, **kwargs):
+            self._start = time.process_time()
+
+        def on_step_end(self, args, state, control, **kwargs):
+            self.cpu.append(time.process_time() - self._start)
+
+    clock = StepClock()
     result = train(short_config(steps, health), out, progress=False, rubric=rubric(),
-                   on_alert=lambda alert: None)
-    return [r["step_time"] for r in result.rows][1:]  # step 1 includes warm-up
+                   on_alert=lambda alert: None, callbacks=[clock])
+    return [r["step_time"] for r in result.rows][1:], clock.cpu[1:]
 
 
 def direct_costs(batch: int = 64, logs: int = 50) -> dict:
-    """The observer's statistics per batch and the alert rules per log, in milliseconds."""
+    """The observer's statistics per batch and the alert rules per log, in CPU ms."""
     from types import SimpleNamespace
 
     from rewardkit.health.alerts import Monitor
@@ -72,16 +87,16 @@ def direct_costs(batch: int = 64, logs: int = 50) -> dict:
     rows = scorer.rubric.score([{"prompt": p, "completion": c, "reference": "3"}
                                 for p, c in zip(prompts, completions)]).rows
     logged: dict = {}
-    began = time.perf_counter()
+    began = time.process_time()  # CPU time: robust to other processes' load
     for _ in range(logs):
         observer(scorer, samples, rows, {"log_metric": logged.__setitem__})
-    per_batch = (time.perf_counter() - began) / logs * 1000
+    per_batch = (time.process_time() - began) / logs * 1000
     monitor = Monitor()
     point = to_point({"reward": 0.5, **logged})
-    began = time.perf_counter()
+    began = time.process_time()
     for step in range(logs):
         monitor.update(step, dict(point))
-    per_log = (time.perf_counter() - began) / logs * 1000
+    per_log = (time.process_time() - began) / logs * 1000
     return {"observer_ms_per_batch": per_batch, "rules_ms_per_log": per_log,
             "batch": batch, "logged_per_batch": len(logged)}
 
@@ -97,25 +112,29 @@ def canary_cost(repeats: int = 5) -> dict:
     watch.check()  # warm
     times = []
     for _ in range(repeats):
-        began = time.perf_counter()
+        began = time.process_time()
         watch.check()
-        times.append(time.perf_counter() - began)
-    return {"canaries": len(canaries), "ms_per_check": statistics.median(times) * 1000}
+        times.append(time.process_time() - began)
+    return {"canaries": len(canaries), "cpu_ms_per_check": statistics.median(times) * 1000}
 
 
 def overhead(steps: int, repeats: int) -> dict:
     work = Path(tempfile.mkdtemp(prefix="bench_health_"))
-    runs: dict[str, list[float]] = {"off": [], "on": []}
+    runs: dict[str, dict[str, list[float]]] = {m: {"wall": [], "cpu": []} for m in ("on", "off")}
     try:
         for i in range(repeats):
             for mode in ("on", "off"):
-                times = run_once(steps, mode == "on", work / f"{mode}{i}")
-                runs[mode].append(statistics.median(times))
+                wall, cpu = run_once(steps, mode == "on", work / f"{mode}{i}")
+                runs[mode]["wall"].append(statistics.median(wall))
+                runs[mode]["cpu"].append(statistics.median(cpu))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    on, off = statistics.median(runs["on"]), statistics.median(runs["off"])
-    return {"steps": steps, "repeats": repeats, "median_step_s": {"on": on, "off": off},
-            "runs": runs, "step_overhead_pct": 100.0 * (on - off) / off}
+    out: dict = {"steps": steps, "repeats": repeats, "runs": runs}
+    for clock in ("wall", "cpu"):
+        on, off = (statistics.median(runs[m][clock]) for m in ("on", "off"))
+        out[f"median_{clock}_step_s"] = {"on": on, "off": off}
+        out[f"{clock}_overhead_pct"] = 100.0 * (on - off) / off
+    return out
 
 
 def demo_seeds(seeds: int, steps: int, save=lambda part: None) -> dict:
@@ -144,27 +163,29 @@ def table(result: dict) -> str:
     lines = []
     if "overhead" in result:
         o, d = result["overhead"], result["direct"]
-        step_ms = o["median_step_s"]["off"] * 1000
-        share = 100.0 * (d["observer_ms_per_batch"] + d["rules_ms_per_log"]) / step_ms
-        lines += ["| GRPO step (tiny model, toy task, batch 64) | median step time |",
-                  "| --- | --- |",
-                  f"| health monitor off | {step_ms:.0f} ms |",
-                  f"| health monitor on (canaries every 10 steps) | "
-                  f"{o['median_step_s']['on'] * 1000:.0f} ms |",
-                  f"| **overhead, whole runs** | **{o['step_overhead_pct']:+.1f} %** |",
-                  f"| monitor work timed directly: statistics per batch + rules per log | "
+        wall, cpu = o["median_wall_step_s"], o["median_cpu_step_s"]
+        work = d["observer_ms_per_batch"] + d["rules_ms_per_log"]
+        lines += ["| GRPO step (tiny model, toy task, 64 completions) | wall time | CPU time |",
+                  "| --- | --- | --- |",
+                  f"| health monitor off | {wall['off'] * 1000:.0f} ms | "
+                  f"{cpu['off'] * 1000:.0f} ms |",
+                  f"| health monitor on (2 canaries every 10 steps) | {wall['on'] * 1000:.0f} ms"
+                  f" | {cpu['on'] * 1000:.0f} ms |",
+                  f"| **overhead, whole runs** | **{o['wall_overhead_pct']:+.1f} %** | "
+                  f"**{o['cpu_overhead_pct']:+.1f} %** |",
+                  f"| monitor work timed directly (statistics per batch + rules per log) | | "
                   f"{d['observer_ms_per_batch']:.2f} + {d['rules_ms_per_log']:.2f} ms = "
-                  f"**{share:.2f} %** of a step |", "",
-                  f"{o['steps']} steps × {o['repeats']} alternating runs each (median of each "
-                  "run's median step time). Goal: under 2 %."]
+                  f"**{100 * work / (cpu['off'] * 1000):.2f} %** of a step |", "",
+                  f"Medians of each run's median step, {o['steps']} steps × {o['repeats']} "
+                  "alternating runs per mode; CPU time is the process's (all threads). "
+                  "Goal: under 2 %."]
     if "canaries" in result:
         c = result["canaries"]
-        step_ms = result["overhead"]["median_step_s"]["off"] * 1000 if "overhead" in result \
-            else None
-        per_step = f"; at K=10, {100 * c['ms_per_check'] / 10 / step_ms:.2f} % of a step" \
-            if step_ms else ""
-        lines += ["", f"Canary check: {c['canaries']} canaries through the toy rubric in "
-                      f"{c['ms_per_check']:.1f} ms{per_step}."]
+        cpu = result.get("overhead", {}).get("median_cpu_step_s", {}).get("off")
+        per_step = f"; at K=10 that is {100 * c['cpu_ms_per_check'] / 10 / (cpu * 1000):.2f} " \
+            "% of a step's CPU time" if cpu else ""
+        lines += ["", f"Canary cost: one check of {c['canaries']} canaries through the toy "
+                      f"rubric takes {c['cpu_ms_per_check']:.1f} ms of CPU{per_step}."]
     if "demo" in result:
         d = result["demo"]
         lines += ["", "| seed | alerts | mean reward, last fifth | wall time |",

@@ -8,6 +8,7 @@ Output: a flat ``{metric: float}`` mapping whose keys become ``health/<key>``.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Mapping, Sequence
 
 from rewardkit.types import Score, Status
@@ -56,10 +57,9 @@ def weighted_totals(columns: Mapping[str, Sequence[float | None]], weights: Mapp
     """Each criterion's ``weight * value`` (None as 0) and TRL's total per row (the sum;
     None where every value is None, since TRL masks those rows)."""
     parts = {n: [weights[n] * (v or 0.0) for v in column] for n, column in columns.items()}
-    rows = len(next(iter(columns.values()), []))
     totals: list[float | None] = [
-        None if all(columns[n][i] is None for n in columns)
-        else sum(parts[n][i] for n in parts) for i in range(rows)]
+        None if all(v is None for v in values) else sum(part)
+        for values, part in zip(zip(*columns.values()), zip(*parts.values()))]
     return parts, totals
 
 
@@ -121,8 +121,9 @@ def batch_stats(scores: Mapping[str, Sequence[Score]],
         put(out, f"{name}/mean", mean(values))
         put(out, f"{name}/std", std(values))
         put(out, f"{name}/share", shares.get(name))
+        counts = Counter(s.status for s in column)
         for status in COUNTED:
-            out[f"{name}/{status.value}_rate"] = sum(s.status is status for s in column) / n
+            out[f"{name}/{status.value}_rate"] = counts[status] / n
         paired = [(lengths[i], s.value) for i, s in enumerate(column) if s.value is not None]
         put(out, f"{name}/length_corr", correlation(*zip(*paired)) if paired else None)
     scored = [(lengths[i], t) for i, t in enumerate(totals) if t is not None]
