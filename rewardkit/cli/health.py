@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     ) -> None:
         """Reward health of a GRPO run: per-criterion table, alerts, panel."""
-        from rewardkit.cli.output import console, fail, print_json
+        from rewardkit.cli.output import console, fail, needs_extras, print_json, styled
         from rewardkit.errors import RewardkitError
         from rewardkit.health.config import HealthConfig
         from rewardkit.health.offline import analyse, load_run
@@ -42,15 +42,16 @@ def register(app: typer.Typer) -> None:
 
             target = panel or (run.source.parent / "health.png")
             title = f"reward health: {run.source.parent.name}"
-            data["panel"] = str(plot_health(monitor.steps, monitor.points, monitor.alerts,
-                                            target, title=title))
+            with needs_extras("health (the panel; or pass --no-panel)"):
+                data["panel"] = str(plot_health(monitor.steps, monitor.points,
+                                                monitor.alerts, target, title=title))
         if as_json:
             print_json(data)
         else:
             for table in tables(data):
                 console.print(table)
             if not data["alerts"]:
-                console.print("[green]no alert[/]")
+                console.print(styled(("no alert", "green")))
             if "panel" in data:
                 console.print(f"panel: {data['panel']}")
         if fail_on_alert and data["alerts"]:

@@ -11,6 +11,7 @@ import typer
 def summary_table(result: Any) -> Any:
     """First-fifth vs last-fifth mean reward, total and per component."""
     from rich.table import Table
+    from rich.text import Text
 
     def fmt(x: float | None, sign: bool = False) -> str:
         return "-" if x is None else (f"{x:+.3f}" if sign else f"{x:.3f}")
@@ -22,7 +23,7 @@ def summary_table(result: Any) -> Any:
     weights = dict(zip(result.criteria, result.weights))
     for key, s in result.summary().items():
         name = key.removeprefix("rewards/")
-        label = "[bold]total[/]" if key == "reward" else name
+        label = Text("total", style="bold") if key == "reward" else name
         weight = "" if key == "reward" else f"{weights.get(name, 1.0):g}"
         table.add_row(label, weight, fmt(s["first"]), fmt(s["last"]), fmt(s["rise"], True))
     return table
@@ -43,17 +44,17 @@ def counts_table(result: Any) -> Any:
 
 def print_health(health: dict[str, Any] | None) -> None:
     """The health verdict: every alert on its own line, and the stop reason."""
-    from rewardkit.cli.output import console
+    from rewardkit.cli.output import console, styled
 
     if health is None:
         return
     if health.get("stopped_by"):
-        console.print(f"[bold red]training stopped by the health policy:[/] "
-                      f"{health['stopped_by']}", highlight=False)
+        console.print(styled(("training stopped by the health policy: ", "bold red"),
+                             health["stopped_by"]))
     if not health["alerts"]:
-        console.print("[green]reward health: no alert[/]")
+        console.print(styled(("reward health: no alert", "green")))
     for alert in health["alerts"]:
-        console.print(f"[bold red]health alert:[/] {alert['line']}", highlight=False)
+        console.print(styled(("health alert: ", "bold red"), alert["line"]))
 
 
 def _quiet_libraries() -> None:
@@ -85,6 +86,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     ) -> None:
         """Train a model with GRPO on a rubric (TRL's GRPOTrainer)."""
+        from rich.text import Text
+
         from rewardkit.cli.output import console, err_console, fail, print_json
         from rewardkit.errors import RewardkitError
         from rewardkit.train.config import load_config
@@ -103,9 +106,9 @@ def register(app: typer.Typer) -> None:
 
             _quiet_libraries()
             result = run(loaded, output_dir, progress=not as_json,
-                         on_phase=lambda msg: err_console.print(f"[dim]{msg}[/]"),
+                         on_phase=lambda msg: err_console.print(Text(msg, style="dim")),
                          on_alert=lambda alert: err_console.print(
-                             f"[bold yellow]health alert:[/] {alert.line()}", highlight=False))
+                             Text.assemble(("health alert: ", "bold yellow"), alert.line())))
         except (RewardkitError, LookupError) as exc:
             fail(str(exc))
         except ImportError as exc:

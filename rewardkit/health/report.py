@@ -76,8 +76,10 @@ def tables(data: dict[str, Any]) -> list[Any]:
                     _pair(pair, percent))
     out = [per, run]
     if data["alerts"]:
+        from rich.text import Text
+
         alerts = Table("alert", title="alerts", show_header=False)
         for alert in data["alerts"]:
-            alerts.add_row(f"[bold red]{alert['line']}[/]")
+            alerts.add_row(Text(alert["line"], style="bold red"))
         out.append(alerts)
     return out
