@@ -11,6 +11,7 @@
    alert raised is listed.
 
     python benchmarks/bench_health.py [--steps 20] [--repeats 3] [--seeds 5] [--demo-steps 200]
+        [--skip-overhead] [--skip-demo] [--results FILE]
 """
 
 from __future__ import annotations
@@ -206,6 +207,7 @@ def main() -> None:
     parser.add_argument("--demo-steps", type=int, default=200)
     parser.add_argument("--skip-overhead", action="store_true")
     parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     result: dict = {"machine": {"cpus": os.cpu_count(), "load_average_at_start": load_average()}}
@@ -213,15 +215,14 @@ def main() -> None:
         result["direct"] = direct_costs()
         result["canaries"] = canary_cost()
         result["overhead"] = overhead(args.steps, args.repeats)
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-
     def save(demo: dict | None = None) -> dict:
         if demo is not None:
             result["demo"] = demo
         result["machine"]["load_average_at_end"] = load_average()
+        previous = json.loads(args.results.read_text()) if args.results.exists() else {}
         merged = {**previous, **result}
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(merged, indent=2) + "\n")
+        args.results.parent.mkdir(parents=True, exist_ok=True)
+        args.results.write_text(json.dumps(merged, indent=2) + "\n")
         return merged
 
     if not args.skip_demo:
