@@ -1,5 +1,5 @@
-"""The two values every comparison stage shares: what is compared (`Pair`) and the
-answer with the rule that gave it (`Verdict`)."""
+"""What a comparison is given (`Pair`) and what it returns (`Verdict`): the leaf types that
+the scalar, sampling and text comparisons share."""
 
 from __future__ import annotations
 
