@@ -1,8 +1,8 @@
 """A bounded loopback load on `rewardkit serve`, with SIGTERM in the middle of it.
 
 `run_once()` starts the service in a subprocess, lets `clients` threads (one keep-alive
-connection each, or a new connection per request) send one-sample requests in a loop, sends SIGTERM once `before` replies
-have come back, and returns how every request ended:
+connection each, or a new connection per request) send one-sample requests in a loop,
+sends SIGTERM once `before` replies have come back, and returns how every request ended:
 
 * ``ok`` (200), ``busy`` (503 before the shutdown), ``draining`` (503 with
   ``Connection: close``), ``refused`` (the connection was not accepted: the client stops);
