@@ -12,7 +12,7 @@ import pytest
 import rewardkit
 
 ROOT = Path(__file__).parents[2]
-PUBLIC_MODULES = {"rewardkit", "rewardkit.extract", "rewardkit.terminal"}
+PUBLIC_MODULES = {"rewardkit", "rewardkit.extract", "rewardkit.messages", "rewardkit.terminal"}
 FIRST_PARTY = sorted([*ROOT.glob("plugins/*/rewardkit_*"), ROOT / "sandbox" / "rewardkit_sandbox"])
 
 
