@@ -138,7 +138,7 @@ def test_report_files(cases, tmp_path):
     assert f"| {HERE}:verdict | 10 | 0.625 | 0.750 | 0.600 | 0.667 | 3 | 1 | 2 | 2 |" in text
     assert "| alg | 4 | 0.750 | 0.500 |" in text  # flipped: "no" and "half" rewarded
     assert "## Mistakes: " + f"{HERE}:verdict (3)" in text
-    assert "| 7 | geo | True | – | unverifiable | cannot decide |" in text
+    assert "| 7 | geo | True | – | unverifiable | unsure |  |  |  | cannot decide |" in text
     for png in ("per_category.png", "latency.png"):
         data = (out / png).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 1000
