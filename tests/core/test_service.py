@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import pytest
 
@@ -17,6 +16,7 @@ from rewardkit.service.app import ServiceSettings  # noqa: E402
 from rewardkit.service.models import to_json  # noqa: E402
 from rewardkit.service.openrlhf import split_query  # noqa: E402
 from rewardkit.service.server import running_server  # noqa: E402
+from tests.polling import wait_until  # noqa: E402
 
 TOKEN = "s3cret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -193,8 +193,8 @@ def test_over_the_concurrency_limit_is_a_503_with_retry_after(client, url):
     threads = [threading.Thread(target=slow) for _ in range(2)]
     for t in threads:
         t.start()
-    while client.get("/health").json()["in_flight"] < 2:  # /health answers while scoring
-        time.sleep(0.02)
+    wait_until(lambda: client.get("/health").json()["in_flight"] >= 2,  # /health answers while scoring
+               what="two requests in flight")
     refused = score(client, [{"completion": "a"}])
     for t in threads:
         t.join()
@@ -214,8 +214,7 @@ def test_ready_is_503_while_workers_warm_up():
         assert warming.status_code == 503 and warming.json()["status"] == "warming_up"
         early = c.post("/v1/score", json={"samples": [{"completion": "ab"}]})
         assert early.status_code == 503 and "warming up" in early.json()["detail"]
-        while c.get("/ready").status_code == 503:
-            time.sleep(0.05)
+        wait_until(lambda: c.get("/ready").status_code != 503, what="the service to be ready")
         reply = c.post("/v1/score", json={"samples": [{"completion": "ab"}]})
         assert reply.json()["results"][0]["total"] == 2.0
 
@@ -226,8 +225,8 @@ def test_a_failed_warm_up_is_reported_by_ready_and_every_request(tmp_path):
     rubric = Rubric.from_dict({"cache": str(blocker / "cache.db"), "criteria": [
         {"name": "flaky", "reward": "tests.core.rewards_for_tests:misbehave"}]})
     with running_server(rubric, wait_ready=False) as base, httpx.Client(base_url=base) as c:
-        while c.get("/ready").json()["status"] == "warming_up":
-            time.sleep(0.02)
+        wait_until(lambda: c.get("/ready").json()["status"] != "warming_up",
+                   what="the warm-up to end")
         ready = c.get("/ready")
         assert ready.status_code == 503 and ready.json()["status"] == "failed"
         reply = c.post("/v1/score", json={"samples": [{"completion": "ab"}]})

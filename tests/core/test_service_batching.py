@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -13,6 +12,7 @@ httpx = pytest.importorskip("httpx")
 
 from rewardkit import Rubric  # noqa: E402
 from rewardkit.service.server import running_server  # noqa: E402
+from tests.polling import wait_until  # noqa: E402
 
 
 def rubric(log, *more):
@@ -33,13 +33,12 @@ def post_while_first_scores(base, first, others):
     threads = [threading.Thread(target=post, args=("first", first))]
     threads[0].start()
     with httpx.Client(base_url=base) as c:
-        while c.get("/health").json()["in_flight"] < 1:
-            time.sleep(0.01)
+        wait_until(lambda: c.get("/health").json()["in_flight"] >= 1, what="the first request to score")
         threads += [threading.Thread(target=post, args=(i, s)) for i, s in enumerate(others)]
         for t in threads[1:]:
             t.start()
-        while c.get("/health").json()["in_flight"] < 1 + len(others):
-            time.sleep(0.01)
+        wait_until(lambda: c.get("/health").json()["in_flight"] >= 1 + len(others),
+                   what="every request to be in flight")
     for t in threads:
         t.join()
     return replies

@@ -21,6 +21,7 @@ httpx = pytest.importorskip("httpx")
 from typer.testing import CliRunner  # noqa: E402
 
 from rewardkit.cli.app import build_app  # noqa: E402
+from tests.polling import wait_until  # noqa: E402
 
 ROOT = Path(__file__).parents[2]
 RUBRIC = """
@@ -74,16 +75,18 @@ def test_sigterm_finishes_requests_in_flight_then_exits_cleanly(tmp_path, execut
     try:
         auth = {"Authorization": "Bearer tok"}
         with httpx.Client(base_url=url, timeout=30) as client:
-            while client.get("/ready").status_code != 200:
+            def ready():
                 assert proc.poll() is None, drain(lines)
-                time.sleep(0.05)
+                return client.get("/ready").status_code == 200
+
+            wait_until(ready, within=120, what="the service to be ready")
             replies = []
             slow = threading.Thread(target=lambda: replies.append(client.post(
                 "/v1/score", headers=auth,
                 json={"samples": [{"completion": "abc", "metadata": {"sleep": 2}}]})))
             slow.start()
-            while client.get("/health").json()["in_flight"] < 1:
-                time.sleep(0.02)
+            wait_until(lambda: client.get("/health").json()["in_flight"] >= 1,
+                       what="the slow request to be in flight")
             proc.send_signal(signal.SIGTERM)
             slow.join()
             # uvicorn >= 0.29 re-raises the signal once it has shut down cleanly
