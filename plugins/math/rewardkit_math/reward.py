@@ -137,7 +137,7 @@ class MathReward(Reward):
             self._warm()  # a killed worker was replaced by a cold one: load sympy now
         return scores
 
-    def _rules_only(self) -> "MathReward":
+    def _rules_only(self) -> MathReward:
         """This reward without its verifier tier: what the worker processes run (the tier
         runs here, in the caller, outside the per-sample time limit)."""
         if self.verifier is None:

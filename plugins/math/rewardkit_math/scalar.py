@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rewardkit_math.parse import Refused, guard_huge
 from rewardkit_math.nodes import Scalar
+from rewardkit_math.parse import Refused, guard_huge
 from rewardkit_math.policy import Policy
 
 

@@ -11,11 +11,20 @@ import itertools
 import re
 from typing import Any
 
-from rewardkit_math.nodes import Assign, Chain, Choice, Coll, Rel, Scalar, SetVal, Text, Tup
+from rewardkit_math.nodes import (
+    Assign,
+    Chain,
+    Choice,
+    Coll,
+    Rel,
+    Scalar,
+    SetVal,
+    Text,
+    Tup,
+)
 from rewardkit_math.parse import Unparsable, decimals, parse_latex
 from rewardkit_math.policy import Policy
 from rewardkit_math.sets import as_set, to_set
-
 
 _OPEN = "([{"
 _CLOSE = ")]}"
