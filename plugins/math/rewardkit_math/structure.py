@@ -123,9 +123,6 @@ def is_name(text: str) -> bool:
     return bool(_NAME.match(t))
 
 
-_PROSE = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
-
-
 def _is_text(text: str) -> bool:
     bare = re.sub(r"\\text\{([^{}]*)\}", r"\1", text).strip()
     if re.search(r"[\d=<>^_+*/\\]", bare):
