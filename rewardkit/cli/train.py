@@ -11,6 +11,7 @@ import typer
 def summary_table(result: Any) -> Any:
     """First-fifth vs last-fifth mean reward, total and per component."""
     from rich.table import Table
+    from rich.text import Text
 
     def fmt(x: float | None, sign: bool = False) -> str:
         return "-" if x is None else (f"{x:+.3f}" if sign else f"{x:.3f}")
@@ -22,7 +23,7 @@ def summary_table(result: Any) -> Any:
     weights = dict(zip(result.criteria, result.weights))
     for key, s in result.summary().items():
         name = key.removeprefix("rewards/")
-        label = "[bold]total[/]" if key == "reward" else name
+        label = Text("total", style="bold") if key == "reward" else name
         weight = "" if key == "reward" else f"{weights.get(name, 1.0):g}"
         table.add_row(label, weight, fmt(s["first"]), fmt(s["last"]), fmt(s["rise"], True))
     return table
@@ -70,6 +71,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     ) -> None:
         """Train a model with GRPO on a rubric (TRL's GRPOTrainer)."""
+        from rich.text import Text
+
         from rewardkit.cli.output import console, err_console, fail, print_json
         from rewardkit.errors import RewardkitError
         from rewardkit.train.config import load_config
@@ -88,7 +91,7 @@ def register(app: typer.Typer) -> None:
 
             _quiet_libraries()
             result = run(loaded, output_dir, progress=not as_json,
-                         on_phase=lambda msg: err_console.print(f"[dim]{msg}[/]"))
+                         on_phase=lambda msg: err_console.print(Text(msg, style="dim")))
         except (RewardkitError, LookupError) as exc:
             fail(str(exc))
         except ImportError as exc:

@@ -203,21 +203,15 @@ def train(config: TrainConfig, output_dir: str | Path | None = None, *,
     return result
 
 
-def warm_up(rubric: Any, prompts: Any, timeout: float = 60.0) -> None:
-    """Start every criterion's worker processes before training, with a generous deadline.
+def warm_up(rubric: Any, prompts: Any) -> None:
+    """Start every criterion's worker processes before training (`Rubric.warm_up`).
 
-    A cold worker imports its reward (sympy, ...) on its first sample; on a loaded machine
-    that alone can overrun a per-sample timeout and cascade into kills and respawns. The
-    warm-up scores empty completions of the first prompts and discards the scores.
+    The probe is an empty completion of the first prompt, with its reference.
     """
     from rewardkit.types import Sample
 
-    count = max(2, 2 * (os.cpu_count() or 1))
-    rows = [prompts[i % len(prompts)] for i in range(count)]
-    samples = [Sample("", row["prompt"], row.get("reference")) for row in rows]
-    for crit in rubric.criteria:
-        if getattr(crit.reward, "cpu_bound", False):
-            rubric.engine.run(crit.reward, samples, max(timeout, crit.timeout or 0.0))
+    row = prompts[0]
+    rubric.warm_up(Sample("", row["prompt"], row.get("reference")))
 
 
 def _quiet(trainer: Any) -> None:

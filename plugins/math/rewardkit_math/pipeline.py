@@ -11,6 +11,7 @@ import dataclasses
 import re
 from typing import Any
 
+from rewardkit import is_missing
 from rewardkit_math.answers import candidates, reference_candidates
 from rewardkit_math.compare import equal
 from rewardkit_math.nodes import Coll
@@ -70,6 +71,12 @@ def _reference_text(reference: Any) -> str | None:
 def run(reference: Any, completion: str, pol: Policy) -> dict:
     """Score one completion against one reference; returns Score fields as a dict."""
     info: dict[str, Any] = {}
+    if isinstance(reference, (list, tuple)) and any(is_missing(r) for r in reference):
+        return _result(None, "unverifiable", info, "the reference list has a missing value "
+                       "(None, NaN, '' or 'nan'); it is never compared as text")
+    if is_missing(reference):
+        return _result(None, "unverifiable", info, "the sample has no reference answer "
+                       "(None, NaN, '' or a 'nan'/'None' marker is never compared as text)")
     try:
         reference = _reference_text(reference)
     except TypeError as exc:
