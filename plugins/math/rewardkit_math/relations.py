@@ -14,11 +14,12 @@ def _tagged(v: Verdict, rule: str) -> tuple[bool, str]:
 
 
 def univariate(rel: Any) -> bool:
+    from sympy.core.function import AppliedUndef
+
     try:
         rel = function_as_symbol(rel)
-        return len(rel.free_symbols) == 1 and not rel.atoms(
-            __import__("sympy").core.function.AppliedUndef)
-    except Exception:
+        return len(rel.free_symbols) == 1 and not rel.atoms(AppliedUndef)
+    except Exception:  # noqa: BLE001 - odd relations raise many types: not univariate
         return False
 
 
