@@ -26,7 +26,9 @@ masks ``None`` (NaN):
 * per batch, each criterion's non-``ok`` counts go to TRL's ``log_metric`` as
   ``rewardkit/<name>/<status>`` (error, timeout, unverifiable, not_applicable), and the
   extracted answer (``info["answer"]`` or ``info["extracted"]``) to ``log_extra`` as the
-  column ``<name>/answer``.
+  column ``<name>/answer``;
+* observers in ``funcs[0].scorer.observers`` (such as `rewardkit.health`) are called with
+  every scored batch: ``observer(scorer, samples, rows, trl_kwargs)``.
 
 ``to_trl(rubric, mode="total")`` returns a single function named ``reward`` that returns
 the rubric total instead.
@@ -129,6 +131,7 @@ class BatchScorer:
         self._key: BatchKey | None = None
         self._rows: list[Any] = []
         self._warned = False
+        self.observers: list[Callable[..., None]] = []  # e.g. the health monitor
 
     def rows(self, prompts: Sequence[Any], completions: Sequence[Any],
              completion_ids: Sequence[Any] | None, columns: dict[str, Any]) -> list[Any]:
@@ -141,6 +144,8 @@ class BatchScorer:
         rows = self.rubric.score(samples).rows
         self._key, self._rows = key, rows
         self._report(rows, columns.get("log_metric"), columns.get("log_extra"))
+        for observe in self.observers:
+            observe(self, samples, rows, columns)
         return rows
 
     def _warn_if_unlabelled(self, samples: list[Sample], columns: dict[str, Any]) -> None:
@@ -180,7 +185,7 @@ class BatchScorer:
         return values
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_key": None, "_rows": []}
+        return {**self.__dict__, "_key": None, "_rows": [], "observers": []}
 
 
 def _answer(score: Score) -> Any:

@@ -42,6 +42,21 @@ def counts_table(result: Any) -> Any:
     return table
 
 
+def print_health(health: dict[str, Any] | None) -> None:
+    """The health verdict: every alert on its own line, and the stop reason."""
+    from rewardkit.cli.output import console, styled
+
+    if health is None:
+        return
+    if health.get("stopped_by"):
+        console.print(styled(("training stopped by the health policy: ", "bold red"),
+                             health["stopped_by"]))
+    if not health["alerts"]:
+        console.print(styled(("reward health: no alert", "green")))
+    for alert in health["alerts"]:
+        console.print(styled(("health alert: ", "bold red"), alert["line"]))
+
+
 def _quiet_libraries() -> None:
     """Hide deprecation chatter and download-style bars from transformers, trl and torch."""
     import warnings
@@ -91,7 +106,9 @@ def register(app: typer.Typer) -> None:
 
             _quiet_libraries()
             result = run(loaded, output_dir, progress=not as_json,
-                         on_phase=lambda msg: err_console.print(Text(msg, style="dim")))
+                         on_phase=lambda msg: err_console.print(Text(msg, style="dim")),
+                         on_alert=lambda alert: err_console.print(
+                             Text.assemble(("health alert: ", "bold yellow"), alert.line())))
         except (RewardkitError, LookupError) as exc:
             fail(str(exc))
         except ImportError as exc:
@@ -103,8 +120,11 @@ def register(app: typer.Typer) -> None:
         problems = counts_table(result)
         if problems is not None:
             console.print(problems)
+        print_health(result.health)
         console.print(f"metrics: {result.output_dir / 'metrics.jsonl'}")
         if result.plot:
             console.print(f"plot:    {result.plot}")
+        if result.health_plot:
+            console.print(f"health:  {result.health_plot}")
         if result.model_dir:
             console.print(f"model:   {result.model_dir}")

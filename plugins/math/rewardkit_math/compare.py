@@ -8,27 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rewardkit_math.nodes import (
-    Assign,
-    Chain,
-    Choice,
-    Coll,
-    Rel,
-    Scalar,
-    SetVal,
-    Text,
-    Tup,
-)
-from rewardkit_math.relations import (
-    equations,
-    inequalities,
-    solve_for_missing,
-    univariate,
-)
+from rewardkit_math.nodes import Assign, Chain, Choice, Coll, Rel, Scalar, SetVal, Text, Tup
+from rewardkit_math.relations import equations, inequalities, solve_for_missing, univariate
 from rewardkit_math.sample import Undecided
-from rewardkit_math.scalar import Pair, Verdict, scalars
+from rewardkit_math.scalar import scalars
 from rewardkit_math.sets import as_set, to_set
 from rewardkit_math.text import compare_text, text_list
+from rewardkit_math.verdict import Pair, Verdict
 
 
 def equal(gold: Any, pred: Any, pol: Pair) -> Verdict:

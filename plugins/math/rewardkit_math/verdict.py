@@ -1,4 +1,5 @@
-"""What a comparison carries (`Pair`) and what it returns (`Verdict`)."""
+"""The two values every comparison stage shares: what is compared (`Pair`) and the
+answer with the rule that gave it (`Verdict`)."""
 
 from __future__ import annotations
 
