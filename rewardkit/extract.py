@@ -13,6 +13,7 @@ Every reward that needs "the answer" uses these functions, so a fix here fixes t
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Iterable
@@ -355,7 +356,7 @@ def joined_math(text: str) -> str | None:
             break
         run.insert(0, span)
     out = _math_inner(text[run[0][0]:run[0][1]])
-    for (_, end), (start, stop) in zip(run, run[1:]):
+    for (_, end), (start, stop) in itertools.pairwise(run):
         joiner = re.sub(r"\s+", " ", text[end:start]).strip() or ","
         out += (", " if joiner in (",", ";") else f" {joiner} ") + _math_inner(text[start:stop])
     return out

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from rewardkit_math.nodes import Assign, Chain, Choice, Coll, Rel, Scalar, SetVal, Text, Tup
-from rewardkit_math.scalar import scalars
-from rewardkit_math.verdict import Pair, Verdict
+from rewardkit_math.relations import equations, inequalities, solve_for_missing, univariate
 from rewardkit_math.sample import Undecided
-from rewardkit_math.sets import as_set, function_as_symbol, to_set
+from rewardkit_math.scalar import scalars
+from rewardkit_math.sets import as_set, to_set
 from rewardkit_math.text import compare_text, text_list
+from rewardkit_math.verdict import Pair, Verdict
 
 
 def equal(gold: Any, pred: Any, pol: Pair) -> Verdict:
@@ -224,85 +225,19 @@ def _relations(gold: Any, pred: Any, pol: Pair) -> Verdict:
     if isinstance(gold, Rel) and isinstance(pred, Rel):
         g, p = gold.expr, pred.expr
         if isinstance(g, sympy.Eq) and isinstance(p, sympy.Eq):
-            return _equations(g, p, pol)
-        if _univariate(g) and _univariate(p):
+            return equations(g, p, pol)
+        if univariate(g) and univariate(p):
             return _sets(SetVal(as_set(g)), SetVal(as_set(p)), pol)
-        return _inequalities(g, p, pol)
+        return inequalities(g, p, pol)
     rel, other = (gold, pred) if isinstance(gold, Rel) else (pred, gold)
     if isinstance(rel.expr, sympy.Eq):
         if isinstance(other, Scalar) and rel is gold:
-            return _solve_for_missing(rel.expr, other, pol)
+            return solve_for_missing(rel.expr, other, pol)
         return Verdict(False, "equation_vs_value")
-    if _univariate(rel.expr) and isinstance(other, (SetVal, Tup, Coll)):
+    if univariate(rel.expr) and isinstance(other, (SetVal, Tup, Coll)):
         return _sets(SetVal(as_set(rel.expr)), other, pol) if rel is gold else \
             _sets(other, SetVal(as_set(rel.expr)), pol)
     return Verdict(False, "relation_shape")
-
-
-def _univariate(rel: Any) -> bool:
-    try:
-        rel = function_as_symbol(rel)
-        return len(rel.free_symbols) == 1 and not rel.atoms(
-            __import__("sympy").core.function.AppliedUndef)
-    except Exception:
-        return False
-
-
-def _equations(g: Any, p: Any, pol: Pair) -> Verdict:
-    """Two equations are equal when lhs - rhs of one is a nonzero multiple of the other's."""
-    import sympy
-
-    a, b = g.lhs - g.rhs, p.lhs - p.rhs
-    if a == 0 or b == 0:
-        return Verdict(a == b, "equation")
-    free = (a.free_symbols | b.free_symbols)
-    if not free:
-        return Verdict(False, "equation")
-    ratio = sympy.simplify(a / b)
-    if ratio.is_number and ratio != 0:
-        return Verdict(True, "equation_multiple")
-    return Verdict(False, "equation")
-
-
-def _inequalities(g: Any, p: Any, pol: Pair) -> Verdict:
-    import sympy
-
-    def form(r: Any) -> tuple[Any, bool] | None:
-        if isinstance(r, (sympy.StrictGreaterThan, sympy.GreaterThan)):
-            return r.lhs - r.rhs, isinstance(r, sympy.StrictGreaterThan)
-        if isinstance(r, (sympy.StrictLessThan, sympy.LessThan)):
-            return r.rhs - r.lhs, isinstance(r, sympy.StrictLessThan)
-        return None
-
-    if isinstance(g, sympy.Ne) and isinstance(p, sympy.Ne):
-        return _equations(sympy.Eq(g.lhs, g.rhs), sympy.Eq(p.lhs, p.rhs), pol)
-    fg, fp = form(g), form(p)
-    if fg is None or fp is None:
-        ok = g == p
-        return Verdict(bool(ok), "relation_structure")
-    if fg[1] != fp[1]:
-        return Verdict(False, "inequality")
-    if sympy.simplify(fg[0] - fp[0]) == 0:
-        return Verdict(True, "inequality")
-    ratio = sympy.simplify(fg[0] / fp[0])
-    return Verdict(bool(ratio.is_number and ratio.is_positive), "inequality_multiple")
-
-
-def _solve_for_missing(eq: Any, value: Scalar, pol: Pair) -> Verdict:
-    """``y + 1 = -(2x-1)^2`` against ``-4x^2+4x-2``: solve for the one symbol not in it."""
-    import sympy
-
-    missing = [s for s in eq.free_symbols if s not in value.expr.free_symbols]
-    if len(missing) != 1 or not value.expr.free_symbols:
-        return Verdict(False, "equation_vs_value")
-    sym = missing[0]
-    expr = eq.lhs - eq.rhs
-    if sympy.degree(expr, sym) != 1 if expr.is_polynomial(sym) else True:
-        return Verdict(False, "equation_vs_value")
-    solution = sympy.solve(expr, sym)
-    if len(solution) != 1:
-        return Verdict(False, "equation_vs_value")
-    return _tag(scalars(Scalar(solution[0], str(solution[0])), value, pol), "solved")
 
 
 # --- names, vectors, choices, chains ----------------------------------------------------------

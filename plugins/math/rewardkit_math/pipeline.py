@@ -18,8 +18,8 @@ from rewardkit_math.nodes import Coll
 from rewardkit_math.normalize import normalize, repair_escapes
 from rewardkit_math.parse import Refused, TooLong, Unparsable, check_size
 from rewardkit_math.policy import Policy
-from rewardkit_math.verdict import Pair
 from rewardkit_math.structure import build
+from rewardkit_math.verdict import Pair
 
 
 def interpret(text: str, pol: Policy) -> tuple[Any, Any]:

@@ -105,8 +105,10 @@ class MathReward(Reward):
         return self.verifier.review(samples, scores) if self.verifier else scores
 
     def prepare(self) -> None:
-        """Import sympy and the parser (once per worker, outside any sample's budget)."""
-        self.score_one(Sample("1", reference="1"))
+        """Import sympy and build the LaTeX parser (once per worker, outside any sample's
+        budget: seconds on a loaded machine). The pair needs the full parser, not only
+        the fast one."""
+        self.score_one(Sample(r"\binom{4}{2} + \sin(x)", reference=r"\sum_{k=1}^{3} k"))
 
     def score_one(self, sample: Sample) -> Score:
         from rewardkit_math.pipeline import run
@@ -115,7 +117,7 @@ class MathReward(Reward):
         result = run(sample.reference, sample.completion_text, policy_from(self.params))
         return Score(result["value"], result["status"], result["info"])
 
-    def _rules_only(self) -> "MathReward":
+    def _rules_only(self) -> MathReward:
         """This reward without its verifier tier: what the worker processes run (the tier
         runs in the caller, outside the per-sample time limit)."""
         if self.verifier is None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from rewardkit_math.nodes import Scalar
 from rewardkit_math.parse import Refused, guard_huge
+from rewardkit_math.sample import expressions
 from rewardkit_math.verdict import Pair, Verdict
 
 __all__ = ["Pair", "Verdict", "scalars"]
@@ -70,8 +71,6 @@ def _rescalings(pol: Pair) -> list:
 
 
 def _values(g: Any, p: Any, gold: Scalar, pred: Scalar, pol: Pair) -> Verdict:
-    from rewardkit_math.sample import expressions
-
     huge = set(pol.huge.values())
     if (g.free_symbols | p.free_symbols) & huge:
         return _huge(g, p, huge)

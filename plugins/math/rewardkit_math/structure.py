@@ -11,11 +11,20 @@ import itertools
 import re
 from typing import Any, Iterator
 
-from rewardkit_math.nodes import Assign, Chain, Choice, Coll, Rel, Scalar, SetVal, Text, Tup
+from rewardkit_math.nodes import (
+    Assign,
+    Chain,
+    Choice,
+    Coll,
+    Rel,
+    Scalar,
+    SetVal,
+    Text,
+    Tup,
+)
 from rewardkit_math.parse import Unparsable, decimals, parse_latex
 from rewardkit_math.policy import Policy
 from rewardkit_math.sets import as_set, to_set
-
 
 _OPEN = "([{"
 _CLOSE = ")]}"
@@ -112,9 +121,6 @@ def is_name(text: str) -> bool:
     if any(t.startswith(w) for w in _NOT_NAMES):
         return False
     return bool(_NAME.match(t))
-
-
-_PROSE = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
 
 
 def _is_text(text: str) -> bool:

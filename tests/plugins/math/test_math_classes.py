@@ -111,7 +111,6 @@ def test_natural_language_is_unverifiable_not_wrong():
 def test_the_fast_parser_reads_functions_as_the_full_parser_does(latex):
     import sympy
     from latex2sympy2_extended import latex2sympy
-
     from rewardkit_math.fastparse import fast_parse
 
     fast, full = fast_parse(latex), latex2sympy(latex)

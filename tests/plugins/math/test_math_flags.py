@@ -201,7 +201,6 @@ def test_bad_params_name_the_key():
 
 def test_symbolic_retry_with_positive_symbols():
     import sympy
-
     from rewardkit_math.nodes import Scalar
     from rewardkit_math.sample import Undecided
     from rewardkit_math.scalar import Pair, scalars
