@@ -23,14 +23,18 @@ from pathlib import Path
 from typing import Any, Callable
 
 from rewardkit_sandbox.incontainer.child import UID
+from rewardkit_sandbox.incontainer.languages import NAMES
 
 REPOSITORY = "rewardkit-sandbox"
 SUITE = "bookworm"
-PACKAGES = ("python3", "g++")  # python3, not python3-minimal: that one lacks json
+# python3, not python3-minimal (that one lacks json); gcc comes with g++; the JDK is the
+# headless one; golang-go and rustc are bookworm's own (1.19 and 1.63).
+PACKAGES = ("python3", "g++", "openjdk-17-jdk-headless", "nodejs", "golang-go", "rustc")
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
 RUNNER_DIR = "/opt/rk"
 RUNNER_PATH = f"{RUNNER_DIR}/runner.py"
 RUNNER_FILES = ("runner.py", "child.py", "judge.py")
+LANGUAGES_LABEL = "rewardkit.sandbox.languages"
 KEEPER_CMD = ["python3", "-I", "-S", RUNNER_PATH, "keeper"]
 HERE = Path(__file__).parent
 INCONTAINER = HERE / "incontainer"
@@ -68,6 +72,12 @@ def base_tag() -> str:
 def image_tag() -> str:
     """The image the sandbox runs: base plus runner, tagged by the whole definition."""
     return f"{REPOSITORY}:{_digest(definition())}"
+
+
+def image_languages(client: Any, tag: str) -> tuple[str, ...]:
+    """The languages an image runs (its label; images from before the label: Python, C++)."""
+    labels = client.images.get(tag).labels or {}
+    return tuple(labels.get(LANGUAGES_LABEL, "python,cpp").split(","))
 
 
 def image_exists(client: Any, tag: str) -> bool:

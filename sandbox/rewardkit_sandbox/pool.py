@@ -27,8 +27,9 @@ from typing import Any, Callable, Mapping
 from rewardkit_sandbox.checks import split_assertions
 from rewardkit_sandbox.container import (
     LABEL, OWNER_LABEL, Limits, SandboxError, Session, create_container)
-from rewardkit_sandbox.image import ensure_image
-from rewardkit_sandbox.spec import Outcome, ProgramResult, TestResult, TestSuite
+from rewardkit_sandbox.image import ensure_image, image_languages
+from rewardkit_sandbox.spec import (
+    Outcome, ProgramResult, TestResult, TestSuite, UnverifiableSuite)
 
 _RECYCLE = {Outcome.TIMEOUT, Outcome.MEMORY_LIMIT, Outcome.OUTPUT_LIMIT}
 _POOLS: "weakref.WeakSet[SandboxPool]" = weakref.WeakSet()
@@ -80,16 +81,23 @@ def _alive(pid: int) -> bool:
 
 
 def build_job(source: str, suite: TestSuite, limits: Limits) -> dict[str, Any]:
+    """The runner's job: the program, its tests (Python asserts split, see checks.py) and
+    how they are judged. Expected outputs stay with the runner."""
     tests = []
     for test in suite.tests:
-        if test.kind == "code":
+        if test.kind == "code" and suite.language == "python":
             child_code, checks = split_assertions(test.code or "")
             tests.append({"kind": "code", "code": child_code, "checks": checks})
+        elif test.kind == "code":
+            tests.append({"kind": "code", "code": test.code})
         else:
+            checker = test.checker or suite.checker
             tests.append({"kind": "io", "input": test.input or "", "output": test.output,
-                          "compare": test.compare, "tolerance": test.tolerance})
+                          "compare": test.compare, "tolerance": test.tolerance,
+                          "checker": checker.to_job() if checker else None})
     return {"language": suite.language, "source": source, "tests": tests,
-            "limits": limits.for_runner()}
+            "interactor": suite.interactor.to_job() if suite.interactor else None,
+            "stderr_fails": suite.stderr_fails, "limits": limits.for_runner()}
 
 
 def to_result(lines: list[dict[str, Any]], count: int, seconds: float,
@@ -97,6 +105,8 @@ def to_result(lines: list[dict[str, Any]], count: int, seconds: float,
     results: list[TestResult | None] = [None] * count
     compile_output, notes = "", []
     for line in lines:
+        if "unverifiable" in line:
+            raise UnverifiableSuite(str(line["unverifiable"]))
         if "compile_output" in line:
             compile_output = str(line["compile_output"])
         elif isinstance(line.get("test"), int) and 0 <= line["test"] < count:
@@ -126,6 +136,7 @@ class SandboxPool:
         except Exception:  # noqa: BLE001 - best effort: a failed sweep must not block work
             pass
         self.image = image or ensure_image(self.client, build=build, log=log)
+        self.languages = image_languages(self.client, self.image)
         self._idle: queue.Queue[Any] = queue.Queue()
         self._lock = threading.Lock()
         self._containers: dict[str, Any] = {}
@@ -151,6 +162,10 @@ class SandboxPool:
         suite = tests if isinstance(tests, TestSuite) else TestSuite.parse(tests)
         if not isinstance(source, str):
             raise TypeError(f"the program must be a str, got {type(source).__name__}")
+        if suite.language not in self.languages:
+            raise UnverifiableSuite(
+                f"the sandbox image {self.image} has no {suite.language} (it runs "
+                f"{', '.join(self.languages)}); rebuild it with `rewardkit sandbox build`")
         job = build_job(source, suite, self.limits)
         if not suite.tests:
             return ProgramResult(())
