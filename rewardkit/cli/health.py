@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
 
 
-def _config(config_cls: type, assignments: list[str]) -> object:
+def _config(config_cls: Any, assignments: list[str]) -> Any:
     """A `HealthConfig` with ``--set key=value`` overrides, errors naming the key."""
     from pydantic import ValidationError
 

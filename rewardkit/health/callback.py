@@ -103,7 +103,7 @@ class HealthCallback(TrainerCallback):
             "canaries": [{"id": p.canary.id, "problem": p.problem, "criterion":
                           p.canary.criterion, "value": p.value, "status": p.status,
                           "reason": p.reason, "step": observer.canary_step}
-                         for p in (observer.canary_problems if observer else [])],
+                         for p in observer.canary_problems] if observer else [],
         }
 
     def plot(self, path: str | Path) -> Path | None:

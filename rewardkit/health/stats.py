@@ -75,11 +75,12 @@ def advantage_shares(parts: Mapping[str, Sequence[float]], totals: Sequence[floa
     terms = {name: 0.0 for name in parts}
     whole = 0.0
     for group in groups:
-        rows = [i for i in group if totals[i] is not None]
+        known = {i: t for i in group if (t := totals[i]) is not None}
+        rows = list(known)
         if len(rows) < 2:
             continue
-        centre = sum(totals[i] for i in rows) / len(rows)
-        deviation = {i: totals[i] - centre for i in rows}
+        centre = sum(known.values()) / len(rows)
+        deviation = {i: known[i] - centre for i in rows}
         whole += sum(d * d for d in deviation.values())
         for name, values in parts.items():
             m = sum(values[i] for i in rows) / len(rows)
@@ -93,7 +94,7 @@ def zero_variance_share(totals: Sequence[float | None], groups: Sequence[Sequenc
     """Fraction of groups whose totals are all equal (no learning signal)."""
     flat = 0
     for group in groups:
-        values = [totals[i] for i in group if totals[i] is not None]
+        values = [t for i in group if (t := totals[i]) is not None]
         if len(values) < 2 or max(values) - min(values) <= 1e-9:
             flat += 1
     return flat / len(groups) if groups else 0.0
