@@ -1,4 +1,5 @@
-"""rewardkit-sandbox: run untrusted Python and C++ programs against tests in Docker.
+"""rewardkit-sandbox: run untrusted programs (Python, C++, C, Java, JavaScript, Go, Rust)
+against tests in Docker.
 
 >>> from rewardkit_sandbox import SandboxPool                          # doctest: +SKIP
 >>> with SandboxPool() as pool:                                        # doctest: +SKIP
@@ -14,10 +15,12 @@ from rewardkit_sandbox.container import Limits, SandboxError
 from rewardkit_sandbox.image import ImageError, build_image, ensure_image, image_tag
 from rewardkit_sandbox.pool import SandboxPool, docker_client, remove_leaked, shared_pool
 from rewardkit_sandbox.spec import (
-    Outcome, ProgramResult, SpecError, TestCase, TestResult, TestSuite)
+    JudgeProgram, Outcome, ProgramResult, SpecError, TestCase, TestResult, TestSuite,
+    UnverifiableSuite)
 
 __all__ = [
     "Limits", "SandboxError", "ImageError", "build_image", "ensure_image", "image_tag",
     "SandboxPool", "docker_client", "remove_leaked", "shared_pool", "Outcome",
-    "ProgramResult", "SpecError", "TestCase", "TestResult", "TestSuite",
+    "ProgramResult", "SpecError", "TestCase", "TestResult", "TestSuite", "JudgeProgram",
+    "UnverifiableSuite",
 ]

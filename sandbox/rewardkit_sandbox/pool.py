@@ -27,8 +27,9 @@ from typing import Any, Callable, Mapping
 from rewardkit_sandbox.checks import split_assertions
 from rewardkit_sandbox.container import (
     LABEL, OWNER_LABEL, Limits, SandboxError, Session, create_container)
-from rewardkit_sandbox.image import ensure_image
-from rewardkit_sandbox.spec import Outcome, ProgramResult, TestResult, TestSuite
+from rewardkit_sandbox.image import ensure_image, image_languages
+from rewardkit_sandbox.spec import (
+    Outcome, ProgramResult, TestResult, TestSuite, UnverifiableSuite)
 
 _RECYCLE = {Outcome.TIMEOUT, Outcome.MEMORY_LIMIT, Outcome.OUTPUT_LIMIT}
 _POOLS: "weakref.WeakSet[SandboxPool]" = weakref.WeakSet()
@@ -80,25 +81,49 @@ def _alive(pid: int) -> bool:
 
 
 def build_job(source: str, suite: TestSuite, limits: Limits) -> dict[str, Any]:
+    """The runner's job: the program, its tests (Python asserts split, see checks.py) and
+    how they are judged. Expected outputs stay with the runner."""
     tests = []
     for test in suite.tests:
-        if test.kind == "code":
+        if test.kind == "code" and suite.language == "python":
             child_code, checks = split_assertions(test.code or "")
             tests.append({"kind": "code", "code": child_code, "checks": checks})
+        elif test.kind == "code":
+            tests.append({"kind": "code", "code": test.code})
         else:
+            checker = test.checker or suite.checker
             tests.append({"kind": "io", "input": test.input or "", "output": test.output,
-                          "compare": test.compare, "tolerance": test.tolerance})
+                          "compare": test.compare, "tolerance": test.tolerance,
+                          "checker": checker.to_job() if checker else None})
     return {"language": suite.language, "source": source, "tests": tests,
-            "limits": limits.for_runner()}
+            "interactor": suite.interactor.to_job() if suite.interactor else None,
+            "stderr_fails": suite.stderr_fails, "limits": limits.for_runner()}
+
+
+def job_timeout(suite: TestSuite, limits: Limits) -> float:
+    """The host's deadline for a job: builds, tests, language start-up, checkers."""
+    from rewardkit_sandbox.incontainer.languages import LANGUAGES
+
+    variants = len({t.code for t in suite.tests if t.kind == "code"})
+    judges = {t.checker or suite.checker for t in suite.tests} | {suite.interactor}
+    builds = 1 + (variants if suite.language != "python" else 0) + len(judges - {None})
+    per_test = LANGUAGES[suite.language]["extra_seconds"]
+    if suite.checker or any(t.checker for t in suite.tests):
+        per_test += max(5.0, 2 * limits.test_timeout)
+    return limits.job_timeout(len(suite.tests), builds, per_test)
 
 
 def to_result(lines: list[dict[str, Any]], count: int, seconds: float,
-              finished: bool, limits: Limits) -> ProgramResult:
+              finished: bool, deadline: float) -> ProgramResult:
     results: list[TestResult | None] = [None] * count
-    compile_output, notes = "", []
+    compiled: list[str] = []
+    notes = []
     for line in lines:
+        if "unverifiable" in line:
+            raise UnverifiableSuite(str(line["unverifiable"]))
         if "compile_output" in line:
-            compile_output = str(line["compile_output"])
+            if str(line["compile_output"]).strip() or not compiled:
+                compiled.append(str(line["compile_output"]))
         elif isinstance(line.get("test"), int) and 0 <= line["test"] < count:
             results[line["test"]] = TestResult(
                 Outcome(line["status"]), float(line.get("seconds", 0.0)),
@@ -106,9 +131,10 @@ def to_result(lines: list[dict[str, Any]], count: int, seconds: float,
         elif line.get("dirty"):
             notes.append("some sandbox processes survived the cleanup")
     if not finished:
-        notes.append(f"the job ran past its {limits.job_timeout(count):g} s limit")
+        notes.append(f"the job ran past its {deadline:g} s limit")
     filled = tuple(r or TestResult(Outcome.TIMEOUT, detail="not reached before the job limit")
                    for r in results)
+    compile_output = "\n".join(c for c in compiled if c.strip()) or "".join(compiled[:1])
     return ProgramResult(filled, compile_output, seconds, tuple(notes))
 
 
@@ -126,6 +152,7 @@ class SandboxPool:
         except Exception:  # noqa: BLE001 - best effort: a failed sweep must not block work
             pass
         self.image = image or ensure_image(self.client, build=build, log=log)
+        self.languages: tuple[str, ...] = ()
         self._idle: queue.Queue[Any] = queue.Queue()
         self._lock = threading.Lock()
         self._containers: dict[str, Any] = {}
@@ -136,6 +163,7 @@ class SandboxPool:
         self._background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rk-sandbox")
         _POOLS.add(self)
         try:
+            self.languages = image_languages(self.client, self.image)
             with ThreadPoolExecutor(max_workers=min(self.size, 8)) as starter:
                 for container in starter.map(lambda _: self._new_container(), range(self.size)):
                     self._idle.put(container)
@@ -151,6 +179,10 @@ class SandboxPool:
         suite = tests if isinstance(tests, TestSuite) else TestSuite.parse(tests)
         if not isinstance(source, str):
             raise TypeError(f"the program must be a str, got {type(source).__name__}")
+        if suite.language not in self.languages:
+            raise UnverifiableSuite(
+                f"the sandbox image {self.image} has no {suite.language} (it runs "
+                f"{', '.join(self.languages)}); rebuild it with `rewardkit sandbox build`")
         job = build_job(source, suite, self.limits)
         if not suite.tests:
             return ProgramResult(())
@@ -158,13 +190,15 @@ class SandboxPool:
         start = time.monotonic()
         healthy = False
         try:
-            lines, finished = container.session.run(job, self.limits.job_timeout(len(suite.tests)))
+            deadline = job_timeout(suite, self.limits)
+            lines, finished = container.session.run(job, deadline)
+            healthy = finished  # an unverifiable suite leaves the container as it was
             result = to_result(lines, len(suite.tests), time.monotonic() - start, finished,
-                               self.limits)
+                               deadline)
             healthy = finished and not result.notes and not any(
                 r.status in _RECYCLE for r in result.results)
             return result
-        except SandboxError:
+        except (SandboxError, UnverifiableSuite):
             raise
         except Exception as exc:  # noqa: BLE001 - Docker API failures
             raise SandboxError(f"running the job failed: {type(exc).__name__}: {exc}") from exc

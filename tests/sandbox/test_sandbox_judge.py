@@ -22,6 +22,16 @@ from rewardkit_sandbox.incontainer.judge import compare_output, decode, judge_ch
     (b"0.34", "0.33333333333", "numeric", False),
     (b"1e9 x", "1000000000.0001 x", "numeric", True),
     (b"abc", "abd", "numeric", False),
+    # tokens, the default: what Codeforces' default checker accepts
+    (b"1\n2\n3\n", "1 2 3\n", "tokens", True),
+    (b"1 2 3", "1\n2\n3", "tokens", True),
+    (b"1 2", "1 2 3", "tokens", False),
+    (b"YES", "yes", "tokens", False),
+    (b"0.500000001", "0.5", "tokens", True),
+    (b"0.5001", "0.5", "tokens", False),
+    (b"3.0000001", "3", "tokens", False),
+    (b"1e-7", "0.0", "tokens", True),
+    (b"nan", "0.5", "tokens", False),
 ])
 def test_compare_modes(actual, expected, mode, ok):
     assert compare_output(actual, expected, mode, 1e-6)[0] is ok

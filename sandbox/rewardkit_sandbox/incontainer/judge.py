@@ -1,6 +1,7 @@
 """Verdicts, computed by the root runner from what the program wrote (standard library only).
 
-stdin/stdout tests: the program's captured stdout against the expected output, by mode.
+stdin/stdout tests: the program's captured stdout against the expected output, by mode
+(``tokens`` is the default; see ``rewardkit_sandbox.spec``).
 Assertion tests: the plain-data values the program reported on fd 3 against the checks
 (see ``rewardkit_sandbox.checks``); expected literals never left the runner.
 """
@@ -8,40 +9,56 @@ Assertion tests: the plain-data values the program reported on fd 3 against the 
 from __future__ import annotations
 
 import json
+import re
 
 
 def compare_output(actual: bytes, expected: str, mode: str, tolerance: float) -> tuple[bool, str]:
+    """(matches, what differs) for the program's stdout against the expected output."""
     text = actual.decode("utf-8", "replace")
     if mode == "exact":
         return text == expected, "output differs"
     if mode == "lines":
-        def norm(s: str) -> list[str]:
-            lines = [line.rstrip() for line in s.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-            while lines and not lines[-1]:
-                lines.pop()
-            return lines
-        a, e = norm(text), norm(expected)
-        if a == e:
-            return True, ""
-        for i, (x, y) in enumerate(zip(a, e)):
-            if x != y:
-                return False, f"line {i + 1} differs"
-        return False, f"got {len(a)} lines, expected {len(e)}"
+        return _compare_lines(text, expected)
     a, e = text.split(), expected.split()
     if len(a) != len(e):
         return False, f"got {len(a)} tokens, expected {len(e)}"
     for i, (x, y) in enumerate(zip(a, e)):
         if x == y:
             continue
-        if mode == "numeric":
-            try:
-                fx, fy = float(x), float(y)
-            except ValueError:
-                return False, f"token {i + 1} differs"
-            if abs(fx - fy) <= tolerance * max(1.0, abs(fy)):
+        if mode == "numeric" or (mode == "tokens" and _REAL.fullmatch(y)):
+            if _close(x, y, tolerance):
                 continue
         return False, f"token {i + 1} differs"
     return True, ""
+
+
+# A real number as printed (a decimal point or an exponent), not an integer: integers
+# must match exactly in the default mode, reals within the tolerance.
+_REAL = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][-+]?\d+)")
+
+
+def _close(x: str, y: str, tolerance: float) -> bool:
+    try:
+        fx, fy = float(x), float(y)
+    except ValueError:
+        return False
+    return abs(fx - fy) <= tolerance * max(1.0, abs(fy))
+
+
+def _compare_lines(text: str, expected: str) -> tuple[bool, str]:
+    def norm(s: str) -> list[str]:
+        lines = [line.rstrip() for line in s.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        while lines and not lines[-1]:
+            lines.pop()
+        return lines
+
+    a, e = norm(text), norm(expected)
+    if a == e:
+        return True, ""
+    for i, (x, y) in enumerate(zip(a, e)):
+        if x != y:
+            return False, f"line {i + 1} differs"
+    return False, f"got {len(a)} lines, expected {len(e)}"
 
 
 def decode(value):  # noqa: ANN001, ANN201 - mirror of the child's encoder
