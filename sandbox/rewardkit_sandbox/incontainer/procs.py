@@ -89,7 +89,7 @@ def wipe() -> None:
     for top in WIPE_DIRS:
         if not os.path.isdir(top):
             continue
-        for root, dirs, files in os.walk(top, topdown=True):
+        for root, dirs, _files in os.walk(top, topdown=True):
             if root == ROOT_DIR:
                 dirs[:] = []
                 continue
