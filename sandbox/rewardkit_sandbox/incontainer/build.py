@@ -42,7 +42,11 @@ def build(language: str, files: dict[str, str], main: str, target: str,
     if shutil.which(spec["tool"]) is None:
         raise Unsupported(f"the sandbox image has no {spec['tool']} for {language}")
     out = f"{BUILD_DIR}/out"
-    if not as_sandbox(lambda: (write_files(BUILD_DIR, files), os.mkdir(out, 0o755))):
+    def write_sources() -> None:
+        write_files(BUILD_DIR, files)
+        os.mkdir(out, 0o755)
+
+    if not as_sandbox(write_sources):
         return "compile_error", "could not write the sources (the sandbox's disk is full?)"
     status, output = "ok", ""
     if spec["compile"]:

@@ -98,8 +98,7 @@ def sources(language: str, program: str, test: str | None) -> tuple[dict[str, st
         return {spec["source"].format(main=main): program}, {"main": main, "marked": False}
     text, extra, marked = program.rstrip() + "\n\n" + test.rstrip() + "\n", {}, False
     joined = program.rstrip() + "\n\n"
-    if language in ("c", "cpp") and _C_MAIN.search(test):
-        match = _C_MAIN.search(test)
+    if language in ("c", "cpp") and (match := _C_MAIN.search(test)):
         args = "rk_argc, rk_argv" if match.group(3).strip() not in ("", "void") else ""
         test = _return_zero_at_end(_C_MAIN.sub(
             lambda m: f"{m.group(1)}{m.group(2)}rk_test_main({m.group(3)})", test, count=1))

@@ -58,7 +58,7 @@ def run_interactive(zygote, test: dict, limits: dict, run: dict,  # noqa: ANN001
     seconds = time.monotonic() - start
     result = {"seconds": round(seconds, 4), "stderr": err.text()}
     said = ierr.text().strip()[:1024]
-    code = judge.returncode
+    code = judge.returncode if judge is not None else None
     if verdict is None and code in CHECKER_VERDICTS and code != 0:  # the interactor's first
         verdict, detail = "fail", f"interactor: {said or CHECKER_VERDICTS[code][1]}"
     verdict, detail = _exit_verdict(result, status_msg, verdict, detail, seconds, timeout,

@@ -12,6 +12,7 @@ stdin/stdout; its exit status is the verdict (testlib's: 0 accepted, 1 wrong ans
 
 from __future__ import annotations
 
+import io
 import sys
 import traceback
 
@@ -42,7 +43,8 @@ def check(path: str, paths: list[str]) -> int:
 
 def interact(path: str, paths: list[str]) -> int:
     sys.argv = [path, *paths]
-    sys.stdout.reconfigure(line_buffering=True)  # every line reaches the program at once
+    if isinstance(sys.stdout, io.TextIOWrapper):  # every line reaches the program at once
+        sys.stdout.reconfigure(line_buffering=True)
     try:
         exec(compile(_read(path), path, "exec"), {"__name__": "__main__"})
     except SystemExit as exc:
