@@ -48,12 +48,16 @@ def reference_from_row(row: Mapping[str, Any], format: str, **extra: Any) -> dic
     """
     adapter = _adapter(format)
     merged = {**row, **extra}
-    missing = [f for f in adapter.FIELDS if merged.get(f) is None]
-    if missing:
-        raise FormatError(f"{format}: the row has no {', '.join(map(repr, missing))} "
-                          f"(its fields: {', '.join(sorted(map(str, row)))})")
+    _require_fields(adapter, merged, "row")
     keep = (*adapter.FIELDS, *adapter.OPTIONAL)
     return {"format": format, **{k: merged[k] for k in keep if k in merged}}
+
+
+def _require_fields(adapter: Any, row: Mapping[str, Any], what: str) -> None:
+    missing = [f for f in adapter.FIELDS if row.get(f) is None]
+    if missing:
+        raise FormatError(f"{adapter.NAME}: the {what} has no {', '.join(map(repr, missing))} "
+                          f"(its fields: {', '.join(sorted(map(str, row)))})")
 
 
 def plan(reference: Mapping[str, Any], completion: str, default_language: str | None) -> Plan:
@@ -68,6 +72,7 @@ def plan(reference: Mapping[str, Any], completion: str, default_language: str | 
     program is empty when there is no code.
     """
     adapter = _adapter(reference.get("format"))
+    _require_fields(adapter, reference, "reference")
     language = adapter.language(reference, default_language)
     defines = getattr(adapter, "defines", None)
     code = pick_code(completion, language,
