@@ -148,7 +148,9 @@ for _ in range(q):
 print("\\n".join(map(str, out)))
 """
 CC_KILL_CPP = """
-#include <bits/stdc++.h>
+#include <cstdio>
+#include <vector>
+#include <algorithm>
 using namespace std;
 int main() {
     int q; scanf("%d", &q);

@@ -112,11 +112,10 @@ def _go(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
         own, body = native_tests.go_split(code)
         body = native_tests.go_without_main_and_tests(body)
     else:
-        own, body = [], prompt.replace(str(row.get("import") or ""), "") + code
-        body = native_tests.go_split(body)[1]
-    used = [f'"{p}"' for p in GO_HELPER
-            if f'"{p}"' not in setup and p.split("/")[-1] + "." in code]
-    program, test_code = native_tests.go_program(setup + own + used, body, test)
+        own, body = [], native_tests.go_split(
+            prompt.replace(str(row.get("import") or ""), "") + code)[1]
+    helpers = [f'"{p}"' for p in GO_HELPER]  # imported where used, as the harness does
+    program, test_code = native_tests.go_program(setup + own + helpers, body, test)
     return Plan(program, {"language": "go", "tests": [{"code": test_code}]})
 
 

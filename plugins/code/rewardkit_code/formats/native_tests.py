@@ -1,8 +1,8 @@
 """Turning a dataset's test files into programs the sandbox runs (exit 0 = pass).
 
-* Go ``go test`` files become ``package main`` with a ``main`` that runs the dataset's
-  ``Test*`` functions through ``testing.Main``; testify's ``assert.New(t).Equal`` (the
-  only testify call HumanEval-X uses) is replaced by an equivalent on ``reflect.DeepEqual``.
+* Go ``go test`` files become a ``package main`` test file whose ``Test*`` functions the
+  sandbox runs; testify's ``assert.New(t).Equal`` (the only testify call HumanEval-X
+  uses) is replaced by an equivalent on ``reflect.DeepEqual``.
 * Rust ``#[cfg(test)] mod tests`` become public functions that a ``main`` calls.
 * Java ``assert(...)`` statements in test code become explicit ``AssertionError`` throws,
   which is what ``java -ea`` (as MultiPL-E runs them) makes of them.
@@ -56,22 +56,26 @@ def go_without_main_and_tests(code: str) -> str:
 
 
 def go_program(imports: list[str], body: str, test: str) -> tuple[str, str]:
-    """(a ``package main`` program with `imports` and `body`, test code that runs the
-    ``Test*`` functions of `test` from ``main``)."""
-    names = _GO_TEST.findall(test)
-    shim = ""
+    """(the program file, the test file): each ``package main`` with those of `imports`
+    it uses (Go rejects unused imports). The sandbox runs the test file's ``Test*``
+    functions, as ``go test`` does; testify's ``assert.New(t)`` becomes ``rkAssertNew(t)``."""
     if "assert.New(" in test:
-        test = test.replace("assert.New(", "rkAssertNew(")
-        shim = GO_ASSERT_SHIM
-        imports = [*imports, '"reflect"']
-    imports = [s for s in imports if "testify" not in s]
-    unique = list(dict.fromkeys(['"testing"', *imports]))
-    main = ("\nfunc main() {\n\ttesting.Main(func(pattern, name string) (bool, error) "
-            "{ return true, nil },\n\t\t[]testing.InternalTest{"
-            + ", ".join(f'{{Name: "{n}", F: {n}}}' for n in names) + "}, nil, nil)\n}\n")
-    program = ("package main\n\nimport (\n" + "".join(f"\t{s}\n" for s in unique) + ")\n\n"
-               + body.strip("\n") + "\n")
-    return program, "\n" + test.strip("\n") + "\n" + shim + main
+        test = test.replace("assert.New(", "rkAssertNew(") + GO_ASSERT_SHIM
+    candidates = list(dict.fromkeys(
+        [s for s in imports if "testify" not in s] + ['"testing"', '"reflect"', '"fmt"']))
+    return _go_file(candidates, body), _go_file(candidates, test)
+
+
+def _go_file(candidates: list[str], body: str) -> str:
+    used = [spec for spec in candidates if re.search(rf"\b{_go_name(spec)}\.", body)]
+    block = "import (\n" + "".join(f"\t{s}\n" for s in used) + ")\n\n" if used else ""
+    return "package main\n\n" + block + body.strip("\n") + "\n"
+
+
+def _go_name(spec: str) -> str:
+    """The name an import spec binds: its alias, else its path's last element."""
+    alias, _, path = spec.rpartition(" ")
+    return re.escape(alias.strip() or path.strip('"').split("/")[-1])
 
 
 def rust_tests_as_main(test: str) -> str:
