@@ -73,6 +73,21 @@ def test_a_usage_example_after_the_solution_is_not_taken_for_it():
                                              None).program
 
 
+def test_mbpp_prefers_the_block_defining_the_tested_function():
+    row = rows("mbpp")[1]
+    completion = (fence("python", "def remove_Occ(s, ch):\n    return s")
+                  + fence("python", "print(remove_Occ('hello', 'l'))"))
+    assert plan({"format": "mbpp", **row}, completion, None).program.startswith("def remove_Occ")
+
+
+def test_codecontests_takes_the_problems_checker_when_given():
+    row = rows("codecontests")[0]
+    checker = {"language": "cpp", "source": "#include \"testlib.h\"\nint main() {}"}
+    built = plan({"format": "codecontests", **row, "language": "cpp", "checker": checker},
+                 fence("cpp", "int main() {}"), None)
+    assert built.suite["checker"] == checker
+
+
 def test_continuation_formats_take_a_bare_completion_others_do_not():
     he, mbpp = rows("humaneval")[0], rows("mbpp")[0]
     assert plan({"format": "humaneval", **he}, "    return True\n", None).program.endswith(

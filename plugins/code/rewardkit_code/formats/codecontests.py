@@ -5,6 +5,9 @@ As DeepMind's ``execution/tester_sandboxer.cc``: every test feeds its input on s
 compares stdout with ``OutputsMatch`` (``judges/codecontests.py``). ``language`` is a
 name (``python``, ``cpp``, ``java``, ...) or the dataset's number (2 C++, 3 Python 3,
 4 Java; 1, Python 2, is not run); without it the reward's ``language`` param applies.
+A ``checker`` (the sandbox's checker object, e.g. the problem's testlib checker) may be
+added to the reference for problems with several valid answers; it replaces
+``OutputsMatch``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from rewardkit_code.formats.base import (
 
 NAME = "codecontests"
 FIELDS = ()
-OPTIONAL = ("public_tests", "private_tests", "generated_tests", "language")
+OPTIONAL = ("public_tests", "private_tests", "generated_tests", "language", "checker")
 CONTINUATION = False
 SPLITS = ("public_tests", "private_tests", "generated_tests")
 _NUMBERED = {2: "cpp", 3: "python", 4: "java"}
@@ -54,5 +57,5 @@ def tests(row: Mapping[str, Any]) -> list[dict[str, str]]:
 
 
 def build(row: Mapping[str, Any], code: str, language: str) -> Plan:
-    return Plan(code, {"language": language, "checker": judges.checker("codecontests"),
-                       "tests": tests(row)})
+    checker = row.get("checker") or judges.checker("codecontests")
+    return Plan(code, {"language": language, "checker": checker, "tests": tests(row)})

@@ -61,6 +61,12 @@ class Mbpp:
         return "python"
 
     @classmethod
+    def defines(cls, row: Mapping[str, Any], code: str, language: str) -> bool:
+        """Whether `code` defines a function the assertions call."""
+        called = set(re.findall(r"(\w+)\s*\(", " ".join(map(str, row.get("test_list") or []))))
+        return any(re.search(rf"^def\s+{re.escape(n)}\s*\(", code, re.MULTILINE) for n in called)
+
+    @classmethod
     def build(cls, row: Mapping[str, Any], code: str, language: str) -> Plan:
         asserts = string_list(require(row, "test_list", list, cls.NAME), "'test_list'",
                               cls.NAME)
