@@ -193,3 +193,19 @@ for language, (body, old, new) in MPE_CONTINUATIONS.items():
                               True, f"mpe-{language}-{name.split('_')[1]}-gpt-whole-program"))
 
 MULTILANG_CASES = [*HUMANEVAL_X, *MULTIPL_E]
+
+# A chat answer that gives the Java method alone, without its class.
+JAVA_METHOD = """
+public {static}boolean hasCloseElements({list} numbers, {real} threshold) {{
+    for (int i = 0; i < numbers.size(); i++)
+        for (int j = i + 1; j < numbers.size(); j++)
+            if (Math.abs(numbers.get(i) - numbers.get(j)) < threshold) return true;
+    return false;
+}}
+"""
+MULTILANG_CASES += [
+    Case("humaneval-x", _HX["Java/0"], fence("java", JAVA_METHOD.format(
+        static="", list="List<Double>", real="double")), True, "hx-Java-method-only"),
+    Case("multipl-e", _MPE[("java", _ZERO)], fence("java", JAVA_METHOD.format(
+        static="static ", list="ArrayList<Float>", real="float")), True, "mpe-java-method-only"),
+]

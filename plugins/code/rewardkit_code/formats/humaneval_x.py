@@ -89,6 +89,11 @@ def _cpp(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
 
 
 def _java(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
+    if full and not re.search(r"\bclass\s+\w+", code):
+        # the method alone: inside the prompt's class, which it then closes
+        head = prompt[:prompt.rstrip().rfind("\n") + 1]
+        return Plan(head + code.rstrip() + "\n}\n", {"language": "java",
+                                                      "tests": [{"code": test}]})
     if full:
         code = splice.remove_function(code, r"^(?:public\s+)?class\s+Main\b")
         code = splice.without_main(code, "java")

@@ -73,6 +73,10 @@ def _fitted(prompt: str, code: str, language: str, entry: str) -> str:
     """A whole-program completion in the shape ``prompt + completion`` has."""
     code = splice.without_main(code, language)
     start = splice.definition(code, splice.definition_pattern(language, entry))
+    if language == "java" and not re.search(r"\bclass\s+\w+", code):
+        # the method alone: it goes where the prompt's signature is, left open
+        head = prompt[:prompt.rstrip().rfind("\n") + 1]
+        return head + code[:code.rfind("}")].rstrip() + "\n"
     if language == "java":
         start = code.rfind("\n", 0, start) + 1
         end = code.rfind("}")  # the class's closing brace: the tests close the class
