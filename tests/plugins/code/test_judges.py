@@ -45,6 +45,7 @@ def test_lcb_compares_stripped_lines_and_decimals_without_tolerance():
     assert not verdict(lcb_stdio, "2.5000001\n", "2.5\n")
     assert not verdict(lcb_stdio, "YES NO\n", "YES\nNO\n")   # line structure counts
     assert lcb_stdio.check("", "1\n", "1\n2\n") == (False, "got 1 lines, expected 2")
+    assert not verdict(lcb_stdio, "sNaN\n", "1\n")
 
 
 def test_codecontests_outputs_match():
