@@ -1,18 +1,22 @@
-"""Sandbox throughput: the warm pool against a fresh container per program and bare subprocess.
+"""Sandbox throughput per language: the warm pool against a fresh container per program
+and against bare compile-and-run on the host.
 
-256 small Python programs (all correct), 5 stdin/stdout tests each, run three ways with
-the same number of concurrent workers:
+Small, correct, distinct programs in Python, C++ and Java (each with its own constant),
+5 stdin/stdout tests each, run three ways with the same number of concurrent workers:
 
-* pool: `SandboxPool` (warm containers, one long-lived runner exec each, a fork per test);
+* pool: `SandboxPool` (warm containers, one long-lived runner exec each, the program
+  compiled once per job, a fork per test);
 * fresh container per program: create and start a container with the same limits, run
   the same runner job in it, remove it (what `docker run` per program costs);
-* bare subprocess: `python3 program.py` per test on the host, no isolation (upper bound).
+* bare compile-and-run: compile on the host (`g++ -O2`, `javac`) and run each test as a
+  subprocess, no isolation (an upper bound).
 
 The programs are split into rounds and the three methods alternate round by round, so
 load from other processes on the machine hits all three alike. Goals: the pool at least
-5x the container-per-program throughput and at least half of bare subprocess.
+5x the container-per-program throughput and at least half of bare compile-and-run.
+Then one CodeContests-style program (150 tests) per language, timed the same three ways.
 
-    python benchmarks/bench_sandbox.py [--programs 256] [--workers N] [--rounds 4]
+    python benchmarks/bench_sandbox.py [--programs 96] [--workers N] [--rounds 4]
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -31,39 +36,29 @@ from pathlib import Path
 from typing import Callable
 
 RESULTS = Path(__file__).parent / "results" / "sandbox.json"
-
-TASKS = [  # (source template with {k}, expected output for an input line)
-    ("print(sum(map(int, input().split())) + {k})", lambda s, k: str(sum(map(int, s.split())) + k)),
-    ("s = input()\nprint(s[::-1] + '{k}')", lambda s, k: s[::-1] + str(k)),
-    ("n = int(input())\na, b = 0, 1\nfor _ in range(n + {k}):\n    a, b = b, a + b\nprint(a)",
-     lambda s, k: str(_fib(int(s) + k))),
-    ("xs = sorted(map(int, input().split()))\nprint(' '.join(str(x + {k}) for x in xs))",
-     lambda s, k: " ".join(str(x + k) for x in sorted(map(int, s.split())))),
-    ("print(sum(1 for c in input() if c in 'aeiou') * {k})",
-     lambda s, k: str(sum(1 for c in s if c in "aeiou") * k)),
-]
-INPUTS = ["3 4 5", "hello world", "12", "9 1 8 2 7", "education", "10 20", "abcdef", "25"]
-
-
-def _fib(n: int) -> int:
-    a, b = 0, 1
-    for _ in range(n):
-        a, b = b, a + b
-    return a
+LANGUAGES = ("python", "cpp", "java")
+SHARE = {"python": 1.0, "cpp": 0.5, "java": 0.25}  # of --programs: compiles are slower
+SUM_K = {  # read integers, print their sum plus k
+    "python": "print(sum(map(int, input().split())) + {k})\n",
+    "cpp": "#include <iostream>\nint main(){{long long s={k},x;while(std::cin>>x)s+=x;"
+           "std::cout<<s<<std::endl;}}\n",
+    "java": "import java.io.*;\nimport java.util.*;\npublic class Main {{ public static void"
+            " main(String[] a) throws IOException {{ BufferedReader r = new BufferedReader(new"
+            " InputStreamReader(System.in)); StringTokenizer t = new StringTokenizer("
+            "r.readLine()); long s = {k}; while (t.hasMoreTokens()) s +="
+            " Long.parseLong(t.nextToken()); System.out.println(s); }} }}\n",
+}
+JAVA_FLAGS = ["-Xmx256m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1"]
 
 
-def make_programs(n: int) -> list[tuple[str, dict]]:
+def make_programs(language: str, n: int, tests: int = 5) -> list[tuple[str, dict]]:
     programs = []
     for i in range(n):
-        template, answer = TASKS[i % len(TASKS)]
-        k = i // len(TASKS) + 1
-        inputs = [INPUTS[(i + j) % len(INPUTS)] for j in range(5)]
-        if i % len(TASKS) in (0, 3):
-            inputs = [" ".join(str((i * 7 + j * 3 + m) % 50) for m in range(4)) for j in range(5)]
-        if i % len(TASKS) == 2:
-            inputs = [str((i + j) % 20) for j in range(5)]
-        tests = [{"input": s + "\n", "output": answer(s, k) + "\n"} for s in inputs]
-        programs.append((template.format(k=k) + "\n", {"language": "python", "tests": tests}))
+        k = i + 1
+        rows = [[(i * 7 + j * 3 + m) % 50 for m in range(4)] for j in range(tests)]
+        suite = [{"input": " ".join(map(str, row)) + "\n", "output": f"{sum(row) + k}\n"}
+                 for row in rows]
+        programs.append((SUM_K[language].format(k=k), {"language": language, "tests": suite}))
     return programs
 
 
@@ -85,26 +80,36 @@ def timed_map(fn: Callable, items: list, workers: int) -> tuple[float, list[floa
     return time.perf_counter() - start, [o[0] for o in out], [o[1] for o in out]
 
 
-def bare_subprocess(item: tuple[str, dict]) -> float:
+def bare(item: tuple[str, dict]) -> float:
+    """Compile on the host (no isolation), run every test as a subprocess; the pass rate."""
     source, suite = item
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
-        f.write(source)
-        path = f.name
-    try:
+    language = suite["language"]
+    with tempfile.TemporaryDirectory(prefix="rk-bench-") as tmp:
+        if language == "python":
+            Path(tmp, "p.py").write_text(source)
+            argv = [sys.executable, "-I", "-S", f"{tmp}/p.py"]
+        elif language == "cpp":
+            Path(tmp, "p.cpp").write_text(source)
+            subprocess.run(["g++", "-std=gnu++17", "-O2", "-pipe", "-o", f"{tmp}/p",
+                            f"{tmp}/p.cpp"], check=True, capture_output=True, timeout=60)
+            argv = [f"{tmp}/p"]
+        else:
+            Path(tmp, "Main.java").write_text(source)
+            subprocess.run(["javac", "-J-Xmx256m", "-d", tmp, f"{tmp}/Main.java"], check=True,
+                           capture_output=True, timeout=60)
+            argv = ["java", *JAVA_FLAGS, "-cp", tmp, "Main"]
         passed = 0
         for test in suite["tests"]:
-            proc = subprocess.run([sys.executable, "-I", "-S", path], input=test["input"],
-                                  capture_output=True, text=True, timeout=10)
+            proc = subprocess.run(argv, input=test["input"], capture_output=True, text=True,
+                                  timeout=20)
             passed += proc.returncode == 0 and proc.stdout.split() == test["output"].split()
-        return passed / len(suite["tests"])
-    finally:
-        os.unlink(path)
+    return passed / len(suite["tests"])
 
 
 def fresh_container(client, image: str, limits) -> Callable:
     from rewardkit_sandbox import TestSuite
     from rewardkit_sandbox.container import Session, create_container
-    from rewardkit_sandbox.pool import build_job, to_result
+    from rewardkit_sandbox.pool import build_job, job_timeout, to_result
 
     def run(item: tuple[str, dict]) -> float:
         source, suite = item
@@ -112,83 +117,108 @@ def fresh_container(client, image: str, limits) -> Callable:
         container = create_container(client, image, limits)
         try:
             session = Session(client, container.id)
-            lines, finished = session.run(build_job(source, parsed, limits),
-                                          limits.job_timeout(len(parsed.tests)))
+            deadline = job_timeout(parsed, limits)
+            lines, finished = session.run(build_job(source, parsed, limits), deadline)
             session.close()
-            return to_result(lines, len(parsed.tests), 0.0, finished, limits).pass_rate
+            return to_result(lines, len(parsed.tests), 0.0, finished, deadline).pass_rate
         finally:
             container.remove(force=True)
 
     return run
 
 
+def compare(methods: dict[str, Callable], programs: list, workers: int, rounds: int) -> dict:
+    stats = {name: {"wall": 0.0, "latencies": [], "rates": []} for name in methods}
+    size = -(-len(programs) // rounds)
+    for r in range(rounds):
+        chunk = programs[r * size:(r + 1) * size]
+        for name, fn in methods.items():
+            wall, latencies, rates = timed_map(fn, chunk, workers)
+            stats[name]["wall"] += wall
+            stats[name]["latencies"] += latencies
+            stats[name]["rates"] += rates
+    return {name: {"programs": len(s["rates"]), "programs_per_s": len(s["rates"]) / s["wall"],
+                   "p50_ms": 1000 * statistics.median(s["latencies"]),
+                   "p99_ms": 1000 * percentile(s["latencies"], 0.99),
+                   "all_tests_passed": sum(rate == 1.0 for rate in s["rates"])}
+            for name, s in stats.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--programs", type=int, default=256)
+    parser.add_argument("--programs", type=int, default=96,
+                        help="Python programs; C++ gets half as many, Java a quarter")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--contest-runs", type=int, default=4)
     args = parser.parse_args()
+    missing = [tool for tool in ("g++", "javac", "java") if shutil.which(tool) is None]
+    if missing:
+        sys.exit(f"bare compile-and-run needs {', '.join(missing)} on the host")
 
     from rewardkit_sandbox import Limits, SandboxPool, docker_client, ensure_image
 
     client = docker_client()
     image = ensure_image(client, build=True, log=lambda m: print(m, file=sys.stderr))
     limits = Limits()
-    programs = make_programs(args.programs)
     start = time.perf_counter()
     pool = SandboxPool(size=args.workers, image=image, limits=limits, client=client)
     startup = time.perf_counter() - start
-    methods = {
-        "pool": lambda item: pool.run(*item).pass_rate,
-        "fresh container per program": fresh_container(client, image, limits),
-        "bare subprocess (no isolation)": bare_subprocess,
-    }
-    stats = {name: {"wall": 0.0, "latencies": [], "rates": []} for name in methods}
-    size = -(-len(programs) // args.rounds)
-    for r in range(args.rounds):
-        chunk = programs[r * size:(r + 1) * size]
-        for name, fn in methods.items():
-            wall, latencies, rates = timed_map(fn, chunk, args.workers)
-            stats[name]["wall"] += wall
-            stats[name]["latencies"] += latencies
-            stats[name]["rates"] += rates
-        print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
+    methods = {"pool": lambda item: pool.run(*item).pass_rate,
+               "fresh container per program": fresh_container(client, image, limits),
+               "bare compile-and-run (no isolation)": bare}
+    by_language, contest = {}, {}
+    for language in LANGUAGES:
+        count = max(args.rounds, int(args.programs * SHARE[language]))
+        by_language[language] = compare(methods, make_programs(language, count), args.workers,
+                                        args.rounds)
+        print(f"{language}: done", file=sys.stderr)
+        contest[language] = compare(methods, make_programs(language, args.contest_runs, 150),
+                                    1, args.contest_runs)
+        print(f"{language}: 150-test program done", file=sys.stderr)
     pool.close()
 
-    rows = {}
-    for name, s in stats.items():
-        rows[name] = {
-            "programs": len(s["rates"]),
-            "programs_per_s": len(s["rates"]) / s["wall"],
-            "p50_ms": 1000 * statistics.median(s["latencies"]),
-            "p99_ms": 1000 * percentile(s["latencies"], 0.99),
-            "all_tests_passed": sum(rate == 1.0 for rate in s["rates"]),
-        }
-    pool_rate = rows["pool"]["programs_per_s"]
-    ratios = {
-        "pool_vs_fresh_container": pool_rate / rows["fresh container per program"]["programs_per_s"],
-        "pool_vs_bare_subprocess": pool_rate / rows["bare subprocess (no isolation)"]["programs_per_s"],
-    }
+    ratios = {lang: {"pool_vs_fresh_container": rows["pool"]["programs_per_s"]
+                     / rows["fresh container per program"]["programs_per_s"],
+                     "pool_vs_bare": rows["pool"]["programs_per_s"]
+                     / rows["bare compile-and-run (no isolation)"]["programs_per_s"]}
+              for lang, rows in by_language.items()}
     result = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform(),
-                    "docker": client.version().get("Version")},
-        "programs": args.programs, "tests_per_program": 5, "workers": args.workers,
-        "rounds": args.rounds, "pool_startup_s": startup, "methods": rows, "ratios": ratios,
-        "goals": {"pool_vs_fresh_container": ">= 5", "pool_vs_bare_subprocess": ">= 0.5"},
+                    "platform": platform.platform(), "docker": client.version().get("Version"),
+                    "load_average": os.getloadavg()},
+        "tests_per_program": 5, "workers": args.workers, "rounds": args.rounds,
+        "pool_startup_s": startup, "languages": by_language, "ratios": ratios,
+        "contest_150_tests": contest,
+        "goals": {"pool_vs_fresh_container": ">= 5", "pool_vs_bare": ">= 0.5"},
     }
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    report(result, args)
 
-    print(f"{args.programs} Python programs x 5 stdin/stdout tests, {args.workers} workers, "
-          f"{os.cpu_count()} CPUs; pool startup {startup:.2f} s (not counted)\n")
-    print("| method | programs/s | p50 latency (ms) | p99 latency (ms) | programs with all tests passed |")
-    print("| --- | ---: | ---: | ---: | ---: |")
-    for name, row in rows.items():
-        print(f"| {name} | {row['programs_per_s']:.1f} | {row['p50_ms']:.0f} | "
-              f"{row['p99_ms']:.0f} | {row['all_tests_passed']}/{row['programs']} |")
-    print(f"\npool / fresh container: **{ratios['pool_vs_fresh_container']:.1f}x** (goal >= 5x); "
-          f"pool / bare subprocess: **{ratios['pool_vs_bare_subprocess']:.2f}** (goal >= 0.5)")
+
+def report(result: dict, args: argparse.Namespace) -> None:
+    print(f"Small programs x 5 stdin/stdout tests, {args.workers} workers, "
+          f"{os.cpu_count()} CPUs; pool startup {result['pool_startup_s']:.2f} s (not counted)\n")
+    print("| language | method | programs/s | p50 latency (ms) | p99 latency (ms) | all tests passed |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for language, rows in result["languages"].items():
+        for name, row in rows.items():
+            print(f"| {language} | {name} | {row['programs_per_s']:.2f} | {row['p50_ms']:.0f} | "
+                  f"{row['p99_ms']:.0f} | {row['all_tests_passed']}/{row['programs']} |")
+    print()
+    for language, ratio in result["ratios"].items():
+        print(f"{language}: pool / fresh container **{ratio['pool_vs_fresh_container']:.1f}x** "
+              f"(goal >= 5x); pool / bare compile-and-run **{ratio['pool_vs_bare']:.2f}** "
+              "(goal >= 0.5)  ")
+    print(f"\nOne CodeContests-style program with 150 stdin/stdout tests, "
+          f"{args.contest_runs} runs each, one at a time\n")
+    print("| language | method | seconds per program (p50) | all tests passed |")
+    print("| --- | --- | ---: | ---: |")
+    for language, rows in result["contest_150_tests"].items():
+        for name, row in rows.items():
+            print(f"| {language} | {name} | {row['p50_ms'] / 1000:.2f} | "
+                  f"{row['all_tests_passed']}/{row['programs']} |")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """One locked-down sandbox container, and running one job in it over a raw exec socket.
 
-Every container: no network, read-only root, a size-capped tmpfs at /tmp, all
+Every container: no network (loopback only, with no TIME_WAIT so ports bind again), read-only root, a size-capped tmpfs at /tmp, all
 capabilities dropped but SETUID/SETGID/KILL (kept by the root runner only: the program
 runs as an unprivileged uid with none), no-new-privileges, memory (swap included),
 process-count and CPU limits, logging disabled, and labels naming the owning process so
@@ -53,9 +53,12 @@ class Limits:
             if not isinstance(value, (int, float)) or value < low:
                 raise ValueError(f"Limits.{name} must be a number >= {low}, got {value!r}")
 
-    def job_timeout(self, tests: int) -> float:
-        """Host-side wall clock for a whole job: compile, every test, cleanup slack."""
-        return self.compile_timeout + tests * (self.test_timeout + 1.0) + 10.0
+    def job_timeout(self, tests: int, builds: int = 1, per_test: float = 0.0) -> float:
+        """Host-side wall clock for a whole job: every build (the program, each appended
+        test variant, each judge), every test (plus `per_test`: start-up allowance,
+        checker), cleanup slack."""
+        return (builds * self.compile_timeout + tests * (self.test_timeout + per_test + 1.0)
+                + 10.0)
 
     def for_runner(self) -> dict[str, Any]:
         return {"test_timeout": self.test_timeout, "compile_timeout": self.compile_timeout,
@@ -79,6 +82,9 @@ def create_container(client: Any, image: str, limits: Limits) -> Any:
         shm_size=str(1 << 20), ipc_mode="private", hostname="sandbox",
         log_config=LogConfig(type=LogConfig.types.NONE), environment={},
         labels={LABEL: "1", OWNER_LABEL: owner()},
+        # No TIME_WAIT sockets in the container's own network namespace: a program that
+        # binds a fixed loopback port can bind it again in the next test.
+        sysctls={"net.ipv4.tcp_max_tw_buckets": "0"},
     )
     try:
         container.start()

@@ -29,12 +29,24 @@ REPOSITORY = "rewardkit-sandbox"
 SUITE = "bookworm"
 # python3, not python3-minimal (that one lacks json); gcc comes with g++; the JDK is the
 # headless one; golang-go and rustc are bookworm's own (1.19 and 1.63).
-PACKAGES = ("python3", "g++", "openjdk-17-jdk-headless", "nodejs", "golang-go", "rustc")
+# golang-github-stretchr-testify-dev: the Go datasets' tests import testify.
+PACKAGES = ("python3", "g++", "openjdk-17-jdk-headless", "nodejs", "golang-go",
+            "golang-github-stretchr-testify-dev", "rustc")
+# Downloaded packages are kept here between builds (debootstrap --cache-dir).
+CACHE_DIR = os.environ.get("RK_SANDBOX_DEB_CACHE", "/var/cache/rewardkit-debootstrap")
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
 RUNNER_DIR = "/opt/rk"
 RUNNER_PATH = f"{RUNNER_DIR}/runner.py"
-RUNNER_FILES = ("runner.py", "child.py", "judge.py")
+RUNNER_FILES = ("runner.py", "child.py", "judge.py", "procs.py", "build.py", "harness.py",
+                "languages.py", "testrun.py", "interact.py", "pyjudge.py", "include/testlib.h")
 LANGUAGES_LABEL = "rewardkit.sandbox.languages"
+# Go compiles testify and its dependencies once, at image build, into the read-only
+# GOPATH (Debian ships their sources): a Go test then compiles its own package and links.
+GO_PACKAGES = ("github.com/stretchr/testify/assert", "github.com/stretchr/testify/require",
+               "github.com/davecgh/go-spew/spew", "github.com/pmezard/go-difflib/difflib",
+               "gopkg.in/yaml.v3")
+WARM_RUN = ("RUN GOPATH=/usr/share/gocode GO111MODULE=off GOCACHE=/tmp/gocache go install "
+            + " ".join(GO_PACKAGES) + " && rm -rf /tmp/gocache")
 KEEPER_CMD = ["python3", "-I", "-S", RUNNER_PATH, "keeper"]
 HERE = Path(__file__).parent
 INCONTAINER = HERE / "incontainer"
@@ -57,6 +69,7 @@ def definition() -> dict[str, Any]:
         "base": base_definition(),
         "runner": {name: (INCONTAINER / name).read_text() for name in RUNNER_FILES},
         "dockerfile": (HERE / "Dockerfile").read_text(),
+        "warm": WARM_RUN,
     }
 
 
@@ -127,8 +140,8 @@ def _build_debootstrap(client: Any, tag: str, mirror: str, log: Callable[[str], 
     with tempfile.TemporaryDirectory(prefix="rk-sandbox-ctx-") as ctx:
         _copy_runner(Path(ctx))
         (Path(ctx) / "Dockerfile").write_text(
-            f"FROM {base}\nCOPY rk/ {RUNNER_DIR}/\nRUN chmod -R a+rX,go-w {RUNNER_DIR}\n"
-            f"CMD {json.dumps(KEEPER_CMD)}\n")
+            f"FROM {base}\n{WARM_RUN}\nCOPY rk/ {RUNNER_DIR}/\nRUN chmod -R a+rX,go-w {RUNNER_DIR}\n"
+            f"LABEL {LANGUAGES_LABEL}={','.join(NAMES)}\nCMD {json.dumps(KEEPER_CMD)}\n")
         log(f"adding the runner to {base}")
         _docker_build(client, ctx, tag)
 
@@ -142,9 +155,11 @@ def _debootstrap_base(client: Any, tag: str, mirror: str, log: Callable[[str], N
     with tempfile.TemporaryDirectory(prefix="rk-sandbox-") as tmp:
         rootfs = Path(tmp) / "rootfs"
         log(f"debootstrap {SUITE} with {', '.join(PACKAGES)} from {mirror} (a few minutes)")
+        os.makedirs(CACHE_DIR, exist_ok=True)
         proc = subprocess.run(
-            ["debootstrap", "--variant=minbase", f"--include={','.join(PACKAGES)}", SUITE,
-             str(rootfs), mirror], capture_output=True, text=True)
+            ["debootstrap", "--variant=minbase", f"--cache-dir={CACHE_DIR}",
+             f"--include={','.join(PACKAGES)}", SUITE, str(rootfs), mirror],
+            capture_output=True, text=True)
         if proc.returncode != 0:
             raise ImageError(f"debootstrap failed (exit {proc.returncode}): "
                              f"{(proc.stderr or proc.stdout)[-2000:]}")
@@ -183,8 +198,8 @@ def _build_dockerfile(client: Any, tag: str, log: Callable[[str], None]) -> None
 
 
 def _copy_runner(context: Path) -> None:
-    (context / "rk").mkdir()
     for name in RUNNER_FILES:
+        (context / "rk" / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(INCONTAINER / name, context / "rk" / name)
 
 

@@ -100,15 +100,30 @@ def build_job(source: str, suite: TestSuite, limits: Limits) -> dict[str, Any]:
             "stderr_fails": suite.stderr_fails, "limits": limits.for_runner()}
 
 
+def job_timeout(suite: TestSuite, limits: Limits) -> float:
+    """The host's deadline for a job: builds, tests, language start-up, checkers."""
+    from rewardkit_sandbox.incontainer.languages import LANGUAGES
+
+    variants = len({t.code for t in suite.tests if t.kind == "code"})
+    judges = {t.checker or suite.checker for t in suite.tests} | {suite.interactor}
+    builds = 1 + (variants if suite.language != "python" else 0) + len(judges - {None})
+    per_test = LANGUAGES[suite.language]["extra_seconds"]
+    if suite.checker or any(t.checker for t in suite.tests):
+        per_test += max(5.0, 2 * limits.test_timeout)
+    return limits.job_timeout(len(suite.tests), builds, per_test)
+
+
 def to_result(lines: list[dict[str, Any]], count: int, seconds: float,
-              finished: bool, limits: Limits) -> ProgramResult:
+              finished: bool, deadline: float) -> ProgramResult:
     results: list[TestResult | None] = [None] * count
-    compile_output, notes = "", []
+    compiled: list[str] = []
+    notes = []
     for line in lines:
         if "unverifiable" in line:
             raise UnverifiableSuite(str(line["unverifiable"]))
         if "compile_output" in line:
-            compile_output = str(line["compile_output"])
+            if str(line["compile_output"]).strip() or not compiled:
+                compiled.append(str(line["compile_output"]))
         elif isinstance(line.get("test"), int) and 0 <= line["test"] < count:
             results[line["test"]] = TestResult(
                 Outcome(line["status"]), float(line.get("seconds", 0.0)),
@@ -116,9 +131,10 @@ def to_result(lines: list[dict[str, Any]], count: int, seconds: float,
         elif line.get("dirty"):
             notes.append("some sandbox processes survived the cleanup")
     if not finished:
-        notes.append(f"the job ran past its {limits.job_timeout(count):g} s limit")
+        notes.append(f"the job ran past its {deadline:g} s limit")
     filled = tuple(r or TestResult(Outcome.TIMEOUT, detail="not reached before the job limit")
                    for r in results)
+    compile_output = "\n".join(c for c in compiled if c.strip()) or (compiled[0] if compiled else "")
     return ProgramResult(filled, compile_output, seconds, tuple(notes))
 
 
@@ -173,13 +189,15 @@ class SandboxPool:
         start = time.monotonic()
         healthy = False
         try:
-            lines, finished = container.session.run(job, self.limits.job_timeout(len(suite.tests)))
+            deadline = job_timeout(suite, self.limits)
+            lines, finished = container.session.run(job, deadline)
+            healthy = finished  # an unverifiable suite leaves the container as it was
             result = to_result(lines, len(suite.tests), time.monotonic() - start, finished,
-                               self.limits)
+                               deadline)
             healthy = finished and not result.notes and not any(
                 r.status in _RECYCLE for r in result.results)
             return result
-        except SandboxError:
+        except (SandboxError, UnverifiableSuite):
             raise
         except Exception as exc:  # noqa: BLE001 - Docker API failures
             raise SandboxError(f"running the job failed: {type(exc).__name__}: {exc}") from exc

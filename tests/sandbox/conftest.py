@@ -42,11 +42,12 @@ def sandbox_image(docker_client):
 
 @pytest.fixture(scope="session")
 def pool(docker_client, sandbox_image):
-    """A warm pool of two containers shared by the correctness and pool tests."""
+    """A warm pool of two containers shared by the correctness, language and pool tests
+    (generous limits: a JVM or Node start and a rustc run take seconds on a loaded machine)."""
     from rewardkit_sandbox import Limits, SandboxPool
 
     with SandboxPool(size=2, image=sandbox_image, client=docker_client,
-                     limits=Limits(test_timeout=3.0, compile_timeout=20.0)) as p:
+                     limits=Limits(test_timeout=10.0, compile_timeout=90.0)) as p:
         yield p
 
 
@@ -56,6 +57,18 @@ def hostile_pool(docker_client, sandbox_image):
     from rewardkit_sandbox import Limits, SandboxPool
 
     limits = Limits(test_timeout=1.5, compile_timeout=6.0, memory_mb=256,
+                    output_bytes=1 << 20, tmpfs_mb=32)
+    with SandboxPool(size=1, image=sandbox_image, client=docker_client, limits=limits) as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def polyglot_hostile_pool(docker_client, sandbox_image):
+    """One container for the hostile programs in every language: short test limits, a
+    compile limit that slow compilers (rustc, go) meet on a loaded machine."""
+    from rewardkit_sandbox import Limits, SandboxPool
+
+    limits = Limits(test_timeout=2.0, compile_timeout=40.0, memory_mb=384,
                     output_bytes=1 << 20, tmpfs_mb=32)
     with SandboxPool(size=1, image=sandbox_image, client=docker_client, limits=limits) as p:
         yield p

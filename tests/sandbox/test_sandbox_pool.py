@@ -32,6 +32,7 @@ def test_every_container_is_locked_down(pool):
     assert host["LogConfig"]["Type"] == "none"
     assert "size=" in host["Tmpfs"]["/tmp"]
     assert config["Config"]["Labels"][LABEL] == "1"
+    assert host["Sysctls"] == {"net.ipv4.tcp_max_tw_buckets": "0"}
 
 
 @pytest.mark.docker
@@ -134,7 +135,7 @@ def test_host_side_job_deadline_recycles_the_container(docker_client, sandbox_im
                                                        monkeypatch):
     limits = Limits(test_timeout=20.0)
     with SandboxPool(size=1, image=sandbox_image, client=docker_client, limits=limits) as small:
-        monkeypatch.setattr(Limits, "job_timeout", lambda self, tests: 1.0)
+        monkeypatch.setattr(Limits, "job_timeout", lambda self, tests, *args: 1.0)
         result = small.run("import time\ntime.sleep(30)", add_tests(1, 1))
         assert result.results[0].status.value == "timeout"
         assert any("ran past" in note for note in result.notes)
@@ -173,3 +174,36 @@ def test_a_pool_that_cannot_start_cleans_up_and_says_why(docker_client):
     with pytest.raises(SandboxError, match="starting sandbox containers from "
                                            "rewardkit-sandbox:does-not-exist failed"):
         SandboxPool(size=2, image="rewardkit-sandbox:does-not-exist", client=docker_client)
+
+
+def test_job_timeout_counts_builds_start_up_and_checkers():
+    from rewardkit_sandbox import TestSuite
+    from rewardkit_sandbox.pool import job_timeout
+
+    limits = Limits(test_timeout=2.0, compile_timeout=10.0)
+    plain = TestSuite.parse({"language": "cpp", "tests": [{"output": "1"}] * 3})
+    assert job_timeout(plain, limits) == limits.job_timeout(3)
+    java = TestSuite.parse({"language": "java", "tests": [{"code": "a"}, {"code": "b"},
+                                                          {"code": "a"}]})
+    assert job_timeout(java, limits) == limits.job_timeout(3, builds=3, per_test=1.0)
+    checked = TestSuite.parse({"tests": [{"input": "1"}], "checker": {"source": "x"}})
+    assert job_timeout(checked, limits) == limits.job_timeout(1, builds=2, per_test=5.0)
+
+
+def test_an_unverifiable_line_from_the_runner_raises():
+    from rewardkit_sandbox import UnverifiableSuite
+    from rewardkit_sandbox.pool import to_result
+
+    with pytest.raises(UnverifiableSuite, match="checker does not compile"):
+        to_result([{"unverifiable": "the checker does not compile: x"}, {"done": True}],
+                  1, 0.1, True, 10.0)
+
+
+def test_compiler_outputs_of_every_build_are_kept():
+    from rewardkit_sandbox.pool import to_result
+
+    lines = [{"compile_output": "", "variant": "main"},
+             {"compile_output": "warning: x", "variant": "t0"},
+             {"test": 0, "status": "pass"}, {"done": True}]
+    result = to_result(lines, 1, 0.1, True, 10.0)
+    assert result.compile_output == "warning: x" and result.passed == 1

@@ -1,10 +1,12 @@
 """The sandbox-uid side: the per-job zygote and the per-test child that runs the program.
 
 The zygote is forked (by the runner's pristine template process, which never saw a job)
-for each job, drops to the sandbox uid and compiles the Python program once. For each
-test it forks a child that takes its stdin/stdout/stderr (and, for assertion tests, a
-report pipe on fd 3) from the runner over a Unix socket, starts a new session, applies
-rlimits and runs the program. Nothing here ever holds an expected output.
+for each program, drops to the sandbox uid and, for Python, compiles the program once.
+For each test it forks a child that takes its stdin/stdout/stderr (and a report pipe on
+fd 3) from the runner over a Unix socket, moves to the test's fresh directory, starts a
+new session, applies rlimits and runs the program: a Python program in-process, any
+other by exec of the command the runner sent (a binary compiled once, in a root-owned
+directory). Nothing here ever holds an expected output.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import socket
 import sys
 
 UID = GID = 10001
-WORK = "/tmp/sb"
-ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": WORK, "LANG": "C.UTF-8",
-       "PYTHONDONTWRITEBYTECODE": "1"}
+JUDGE_UID = 10002  # checkers and interactors: a user the program cannot signal or trace
+RUN_DIR = "/tmp/run"
+ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": RUN_DIR, "TMPDIR": RUN_DIR,
+       "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
 CHECK_FUNCTION = "__rk_check"
 
 
@@ -55,7 +58,7 @@ def template(sock: socket.socket) -> None:
             try:
                 sock.close()
                 mine.close()
-                zygote(request.decode(), theirs)
+                zygote(json.loads(request), theirs)
             finally:
                 os._exit(0)
         theirs.close()
@@ -63,15 +66,15 @@ def template(sock: socket.socket) -> None:
         mine.close()
 
 
-def zygote(language: str, sock: socket.socket) -> None:
-    """The sandbox-uid supervisor of one job: compiles once, forks a child per test."""
+def zygote(request: dict, sock: socket.socket) -> None:
+    """The sandbox-uid supervisor of one program: compiles Python once, forks per test."""
     import signal
 
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     with open("/proc/self/oom_score_adj", "w") as f:
         f.write("1000")  # the OOM killer takes test processes, never the runner
     drop_privileges()
-    os.chdir(WORK)
+    os.chdir("/")
     os.environ.clear()
     os.environ.update(ENV)
     try:
@@ -80,9 +83,9 @@ def zygote(language: str, sock: socket.socket) -> None:
         ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no ptrace, no /proc/pid/mem
     except Exception:  # noqa: BLE001 - best effort; uid separation still holds
         pass
-    code = None
+    code, language = None, request["language"]
     if language == "python":
-        with open(os.path.join(WORK, "solution.py"), "rb") as f:
+        with open(request["source"], "rb") as f:
             source = f.read()
         try:
             code = compile(source, "solution.py", "exec")
@@ -111,9 +114,11 @@ def child(language: str, code, command: dict, fds: list[int]) -> None:  # noqa: 
             os.dup2(fd, target)
         os.closerange(len(fds), 1024)
         os.setsid()
+        os.chdir(RUN_DIR)
+        os.umask(0o022)
         limit_child(float(command["cpu"]), int(command["file_bytes"]))
-        if language == "cpp":
-            os.execve(os.path.join(WORK, "solution"), ["solution"], ENV)
+        if command.get("argv"):
+            os.execve(command["argv"][0], command["argv"], command["env"])
         run_python(code, command)
     except BaseException:  # noqa: BLE001 - never return into the zygote's loop
         os._exit(70)
@@ -150,7 +155,7 @@ def module_namespace(name: str) -> dict:
     import types
 
     module = types.ModuleType(name)
-    module.__file__ = os.path.join(WORK, "solution.py")
+    module.__file__ = os.path.join(RUN_DIR, "solution.py")
     sys.modules[name] = module
     return module.__dict__
 

@@ -6,14 +6,15 @@ Roles, by the first argument:
 * ``keeper``: PID 1 of every sandbox container; reaps orphans and does nothing else.
 * ``serve`` (default): started once per container by ``docker exec`` as root, with the
   capabilities SETUID, SETGID and KILL only. Reads job frames from stdin (8-byte
-  big-endian length, then JSON) until stdin closes. For each job it compiles C++ as the
-  sandbox uid, runs every test through a fresh sandbox-uid zygote (see ``child.py``),
-  judges the results itself (``judge.py``) and writes one JSON line per test, then
-  ``{"done": true, ...}``, on stdout. Only this process writes to stdout; the program's
-  output goes to pipes the runner reads, capped.
+  big-endian length, then JSON) until stdin closes. For each job it builds the program
+  once (and each appended-test variant, checker and interactor; see ``build.py``) as the
+  sandbox uid, runs every test through a fresh sandbox-uid zygote (``child.py``,
+  ``testrun.py``, ``interact.py``), judges the results itself and writes one JSON line
+  per test, then ``{"done": true, ...}``, on stdout. Only this process writes to stdout;
+  the program's output goes to pipes the runner reads, capped.
 
-After every test the runner kills every process of the sandbox uid except the zygote
-(daemons, ``setsid`` escapes); after every job it kills them all and wipes the tmpfs.
+Before every test the writable mounts are wiped and every other process of the sandbox
+users is killed (daemons, ``setsid`` escapes); after every job, all of them.
 """
 
 from __future__ import annotations
@@ -21,20 +22,23 @@ from __future__ import annotations
 import json
 import os
 import select
+import shutil
 import signal
 import socket
 import struct
-import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves it out
 
-from child import ENV, GID, UID, WORK, limit_child, template  # noqa: E402
-from judge import compare_output, judge_checks  # noqa: E402
+from build import Unsupported, build, judge, run_argv, tool_env  # noqa: E402
+from child import JUDGE_UID, template  # noqa: E402
+from harness import sources  # noqa: E402
+from interact import run_interactive  # noqa: E402
+from languages import LANGUAGES  # noqa: E402
+from procs import ROOT_DIR, as_sandbox, kill_sandbox, read_exact, wipe  # noqa: E402
+from testrun import run_test  # noqa: E402
 
-WIPE_DIRS = ("/tmp", "/dev/shm")
-STDERR_KEEP = 4096
+PROG_DIR = f"{ROOT_DIR}/prog"
 
 
 # --------------------------------------------------------------------------- keeper
@@ -52,118 +56,10 @@ def keeper() -> None:
 
 
 # --------------------------------------------------------------------------- helpers
-def read_exact(fd: int, n: int) -> bytes:
-    chunks, got = [], 0
-    while got < n:
-        chunk = os.read(fd, min(n - got, 1 << 20))
-        if not chunk:
-            raise EOFError(f"stdin closed after {got} of {n} bytes")
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
-
-
 def emit(obj: dict) -> None:
     data = (json.dumps(obj) + "\n").encode()
     while data:
         data = data[os.write(1, data):]
-
-
-def sandbox_pids(spare: int | None = None) -> list[int]:
-    pids = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit() or int(name) == spare:
-            continue
-        try:
-            if os.stat(f"/proc/{name}").st_uid != UID:
-                continue
-            with open(f"/proc/{name}/stat", "rb") as f:
-                if f.read().rsplit(b")", 1)[1].split()[0] == b"Z":
-                    continue  # a zombie: already dead, waiting to be reaped
-        except (OSError, IndexError):
-            continue
-        pids.append(int(name))
-    return pids
-
-
-def kill_sandbox(spare: int | None = None) -> bool:
-    """SIGKILL every sandbox-uid process but `spare`; True once none is left."""
-    for attempt in range(400):
-        pids = sandbox_pids(spare)
-        if not pids:
-            return True
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        if attempt:
-            time.sleep(0.005)
-    return False
-
-
-def as_sandbox(fn) -> bool:  # noqa: ANN001
-    """Run trusted `fn()` in a child that became the sandbox uid (root has no DAC override)."""
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.setgroups([])
-            os.setgid(GID)
-            os.setuid(UID)
-            fn()
-            os._exit(0)
-        except BaseException:  # noqa: BLE001
-            os._exit(1)
-    return os.waitpid(pid, 0)[1] == 0
-
-
-def wipe() -> None:
-    """Remove everything the sandbox uid could have written to the writable mounts."""
-    for top in WIPE_DIRS:
-        if not os.path.isdir(top):
-            continue
-        for root, dirs, files in os.walk(top, topdown=True):
-            for name in dirs:  # the program may have left directories unreadable
-                try:
-                    os.chmod(os.path.join(root, name), 0o700)
-                except OSError:
-                    pass
-        for root, dirs, files in os.walk(top, topdown=False):
-            for name in files + dirs:
-                path = os.path.join(root, name)
-                try:
-                    if os.path.isdir(path) and not os.path.islink(path):
-                        os.rmdir(path)
-                    else:
-                        os.unlink(path)
-                except OSError:
-                    pass
-
-
-def prepare(source_name: str, source: str) -> None:
-    wipe()
-    os.mkdir(WORK, 0o755)  # root (no DAC override) must be able to chdir here
-    with open(os.path.join(WORK, source_name), "w") as f:
-        f.write(source)
-
-
-def oom_kills() -> int:
-    for path, key in (("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill"),
-                      ("/sys/fs/cgroup/memory.events", "oom_kill")):
-        try:
-            with open(path) as f:
-                for line in f:
-                    name, _, value = line.partition(" ")
-                    if name == key:
-                        return int(value)
-        except OSError:
-            continue
-    return -1
-
-
-def tail(data: bytes, keep: int = STDERR_KEEP) -> str:
-    text = data.decode("utf-8", "replace")
-    return text if len(text) <= keep else "..." + text[-keep:]
 
 
 # --------------------------------------------------------------------------- job (root)
@@ -178,8 +74,8 @@ class Template:
             template(theirs)
         theirs.close()
 
-    def spawn(self, language: str) -> tuple[socket.socket, int]:
-        self.sock.send(language.encode())
+    def spawn(self, request: dict) -> tuple[socket.socket, int]:
+        self.sock.send(json.dumps(request).encode())
         msg, fds, _, _ = socket.recv_fds(self.sock, 4096, 1)
         if not msg or not fds:
             raise RuntimeError("the zygote template is gone")
@@ -189,8 +85,8 @@ class Template:
 class Zygote:
     """The sandbox-uid process that forks one child per test."""
 
-    def __init__(self, template: Template, language: str, timeout: float) -> None:
-        self.sock, self._pid = template.spawn(language)
+    def __init__(self, template: Template, request: dict, timeout: float) -> None:
+        self.sock, self._pid = template.spawn(request)
         self.lost = False
         ready = self.receive(timeout)
         self.syntax_error = (ready or {}).get("syntax_error")
@@ -229,179 +125,118 @@ class Zygote:
             pass
 
 
-def run_test(zygote: Zygote, test: dict, limits: dict) -> dict:
-    timeout, cap = float(limits["test_timeout"]), int(limits["output_bytes"])
-    pipes = [os.pipe() for _ in range(4 if test["kind"] == "code" else 3)]
-    child_ends = [pipes[0][0], pipes[1][1], pipes[2][1]] + ([pipes[3][1]] if len(pipes) > 3 else [])
-    stdin_w, out_r, err_r = pipes[0][1], pipes[1][0], pipes[2][0]
-    res_r = pipes[3][0] if len(pipes) > 3 else None
-    command = {"kind": test["kind"], "cpu": timeout, "file_bytes": limits["file_bytes"],
-               "code": test.get("code")}
-    oom_before = oom_kills()
-    start = time.monotonic()
-    try:
-        socket.send_fds(zygote.sock, [json.dumps(command).encode()], child_ends)
-    except OSError:
-        for fd in child_ends + [stdin_w, out_r, err_r] + ([res_r] if res_r else []):
-            os.close(fd)
-        return {"status": "runtime_error", "detail": "the test supervisor is gone"}
-    for fd in child_ends:
-        os.close(fd)
-    stdin_data = (test.get("input") or "").encode()
-    if not stdin_data:
-        os.close(stdin_w)
-        stdin_w = -1
-    else:
-        os.set_blocking(stdin_w, False)
-    buffers = {out_r: bytearray(), err_r: bytearray()}
-    if res_r is not None:
-        buffers[res_r] = bytearray()
-    open_fds = set(buffers)
-    status_msg, verdict, detail = None, None, ""
-    deadline = start + timeout
-    while status_msg is None:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            verdict, detail = "timeout", f"ran past the {timeout:g} s limit"
-            break
-        writers = [stdin_w] if stdin_w >= 0 else []
-        readable, writable, _ = select.select(list(open_fds) + [zygote.sock], writers, [],
-                                              remaining)
-        if writable:
-            try:
-                sent = os.write(stdin_w, stdin_data[:65536])
-                stdin_data = stdin_data[sent:]
-            except (BrokenPipeError, BlockingIOError) as exc:
-                if isinstance(exc, BrokenPipeError):
-                    stdin_data = b""
-            if not stdin_data:
-                os.close(stdin_w)
-                stdin_w = -1
-        for fd in readable:
-            if fd is zygote.sock:
-                msg = zygote.receive(0)
-                if msg is None:
-                    status_msg = {"gone": True}
-                elif "status" in msg:
-                    status_msg = msg
-                continue
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                open_fds.discard(fd)
-                continue
-            buffers[fd] += chunk
-            if len(buffers[fd]) > cap:
-                verdict, detail = "output_limit", f"wrote more than {cap} bytes"
-        if verdict:
-            break
-    seconds = time.monotonic() - start
-    kill_sandbox(spare=zygote.pid)
-    if status_msg is None:  # killed above: collect the zygote's report on the child
-        status_msg = zygote.receive(0.5) or {"gone": True}
-    if status_msg.get("gone"):
-        zygote.lost = True  # stopped or killed by the program: the job starts a new one
-    for fd in list(open_fds):  # drain what the program wrote before it ended
-        os.set_blocking(fd, False)
+class Job:
+    """One program and its tests: builds on first need, runs, emits one line per test."""
+
+    def __init__(self, spec: dict, template: Template) -> None:
+        self.spec, self.template = spec, template
+        self.language, self.limits = spec["language"], spec["limits"]
+        self.built: dict[str, tuple[str, dict]] = {}  # variant -> (status, run info)
+        self.zygote: Zygote | None = None
+        self.zygote_failure: dict | None = None
+
+    def variant(self, index: int, test: dict) -> str:
+        """Which build a test runs: the program, or the program with its test code."""
+        if test["kind"] != "code" or self.language == "python":
+            return "main"
+        return "t" + str(index)
+
+    def ensure_built(self, name: str, test: dict) -> tuple[str, dict]:
+        if name not in self.built:
+            code = test.get("code") if name != "main" else None
+            files, info = sources(self.language, self.spec["source"], code)
+            target = f"{PROG_DIR}/{name}"
+            status, output = build(self.language, files, info["main"], target, self.limits)
+            if output.strip() or name == "main":
+                emit({"compile_output": output, "variant": name})
+            info.update(argv=run_argv(self.language, target, info["main"], info["marked"]),
+                        env=tool_env(self.language), source=f"{target}/{next(iter(files))}",
+                        extra=LANGUAGES[self.language]["extra_seconds"],
+                        stderr_fails=self.spec.get("stderr_fails", False))
+            self.built[name] = (status, info)
+        return self.built[name]
+
+    def ensure_zygote(self, info: dict) -> dict | None:
+        """A live zygote for the program (a new one after the program killed the last)."""
+        if self.zygote is not None and self.zygote.alive():
+            return None
+        if self.zygote is not None:
+            self.zygote.stop()
+            kill_sandbox()
         try:
-            while len(buffers[fd]) <= cap and (chunk := os.read(fd, 65536)):
-                buffers[fd] += chunk
-        except BlockingIOError:
-            pass
-    for fd in list(buffers) + ([stdin_w] if stdin_w >= 0 else []):
-        os.close(fd)
-    stdout, stderr = bytes(buffers[out_r]), bytes(buffers[err_r])
-    result = {"seconds": round(seconds, 4), "stderr": tail(stderr)}
-    if verdict is None and (len(stdout) > cap or len(stderr) > cap):
-        verdict, detail = "output_limit", f"wrote more than {cap} bytes"
-    if verdict is None and status_msg.get("gone"):
-        verdict, detail = "runtime_error", "the program killed its test supervisor"
-    wait_status = status_msg.get("status")
-    if wait_status is not None:
-        if os.WIFEXITED(wait_status):
-            result["exit_code"] = os.WEXITSTATUS(wait_status)
-        elif os.WIFSIGNALED(wait_status):
-            result["exit_code"] = -os.WTERMSIG(wait_status)
-    oom = oom_kills() > oom_before >= 0
-    memory_words = b"MemoryError" in stderr[-4096:] or b"std::bad_alloc" in stderr[-4096:]
-    code = result.get("exit_code")
-    if verdict is None and code is not None and code != 0:
-        if oom or memory_words:
-            verdict, detail = "memory_limit", "ran out of memory"
-        elif code in (-signal.SIGXCPU, -signal.SIGKILL) and seconds >= timeout * 0.5:
-            verdict, detail = "timeout", f"used more than {timeout:g} s of CPU"
-        elif code < 0:
-            verdict, detail = "runtime_error", f"killed by signal {signal.Signals(-code).name}"
-        else:
-            verdict, detail = "runtime_error", f"exited with code {code}"
-    if verdict is None and code is None:
-        verdict = "runtime_error"
-    if verdict is None:
-        if test["kind"] == "io":
-            ok, detail = compare_output(stdout, test["output"], test.get("compare", "lines"),
-                                        float(test.get("tolerance", 1e-6)))
-        else:
-            ok, detail = judge_checks(bytes(buffers[res_r]), test["checks"])
-        verdict = "pass" if ok else "fail"
-    result.update(status=verdict, detail=detail)
-    return result
+            self.zygote = Zygote(self.template, {"language": self.language,
+                                                 "source": info["source"]},
+                                 float(self.limits["compile_timeout"]))
+        except (RuntimeError, OSError) as exc:
+            self.zygote = None
+            return {"status": "runtime_error", "detail": f"the test supervisor failed: {exc}"}
+        if self.zygote.syntax_error:
+            emit({"compile_output": self.zygote.syntax_error, "variant": "main"})
+            return {"status": "compile_error", "detail": "the program does not parse"}
+        return None
+
+    def judges(self) -> tuple[dict[str, list[str]], list[str] | None]:
+        """Every checker and the interactor, compiled (cached); Unverifiable if one fails."""
+        checkers = {}
+        for test in self.spec["tests"]:
+            checker = test.get("checker")
+            if checker and checker["digest"] not in checkers:
+                argv, why = judge(checker, "check", self.limits)
+                if argv is None:
+                    raise Unverifiable(f"the checker does not compile: {why}")
+                checkers[checker["digest"]] = argv
+        interactor = None
+        if self.spec.get("interactor"):
+            interactor, why = judge(self.spec["interactor"], "interact", self.limits)
+            if interactor is None:
+                raise Unverifiable(f"the interactor does not compile: {why}")
+        return checkers, interactor
+
+    def run(self) -> None:
+        checkers, interactor = self.judges()
+        for index, test in enumerate(self.spec["tests"]):
+            status, info = self.ensure_built(self.variant(index, test), test)
+            if status != "ok":
+                emit({"test": index, "status": status, "detail": "compilation failed"})
+                continue
+            if self.zygote_failure is None:
+                self.zygote_failure = self.ensure_zygote(info)
+            if self.zygote_failure is not None:
+                emit({"test": index, **self.zygote_failure})
+                continue
+            if test.get("checker"):
+                test = {**test, "checker_argv": checkers[test["checker"]["digest"]]}
+            if interactor is not None:
+                emit({"test": index, **run_interactive(self.zygote, test, self.limits, info,
+                                                       interactor)})
+            else:
+                emit({"test": index, **run_test(self.zygote, test, self.limits, info)})
+
+    def close(self) -> None:
+        if self.zygote is not None:
+            self.zygote.stop()
 
 
-def compile_cpp(limits: dict) -> tuple[bool, str]:
-    try:
-        proc = subprocess.run(
-            ["g++", "-std=c++17", "-O2", "-pipe", "-o", "solution", "solution.cpp"],
-            user=UID, group=GID, extra_groups=[], cwd=WORK, env=ENV, stdin=subprocess.DEVNULL,
-            capture_output=True, timeout=float(limits["compile_timeout"]),
-            preexec_fn=lambda: limit_child(float(limits["compile_timeout"]),
-                                           int(limits["file_bytes"])))
-    except subprocess.TimeoutExpired:
-        return False, f"the compiler ran past the {limits['compile_timeout']} s limit"
-    finally:
-        kill_sandbox()
-    output = proc.stderr + proc.stdout
-    if proc.returncode != 0:
-        if proc.returncode < 0:
-            output += f"\n(compiler killed by signal {-proc.returncode})".encode()
-        return False, tail(output, 8192)
-    return True, tail(output, 8192)
+class Unverifiable(Exception):
+    """The suite cannot be judged here (a judge that does not compile, a missing tool)."""
 
 
 def job(spec: dict, template: Template) -> None:
-    limits, tests, language = spec["limits"], spec["tests"], spec["language"]
     dirty = not kill_sandbox()
-    name = "solution.cpp" if language == "cpp" else "solution.py"
-    if not as_sandbox(lambda: prepare(name, spec["source"])):
-        dirty = True
-    failure = None
-    if language == "cpp":
-        ok, output = compile_cpp(limits)
-        emit({"compile_output": output})
-        if not ok:
-            failure = {"status": "compile_error", "detail": "compilation failed"}
-    zygote = None
+    shutil.rmtree(PROG_DIR, ignore_errors=True)
+    os.makedirs(PROG_DIR, 0o755, exist_ok=True)
+    os.chmod(ROOT_DIR, 0o755)
+    work = Job(spec, template)
     try:
-        for index, test in enumerate(tests):
-            if failure is None and (zygote is None or not zygote.alive()):
-                if zygote is not None:
-                    zygote.stop()
-                    kill_sandbox()
-                try:
-                    zygote = Zygote(template, language, float(limits["compile_timeout"]))
-                except (RuntimeError, OSError) as exc:
-                    zygote, failure = None, {"status": "runtime_error",
-                                             "detail": f"the test supervisor failed: {exc}"}
-                if zygote is not None and zygote.syntax_error:
-                    emit({"compile_output": zygote.syntax_error})
-                    failure = {"status": "compile_error", "detail": "the program does not parse"}
-            if failure is not None:
-                emit({"test": index, **failure})
-                continue
-            emit({"test": index, **run_test(zygote, test, limits)})
+        work.run()
+    except (Unverifiable, Unsupported) as exc:
+        emit({"unverifiable": str(exc)})
     finally:
-        if zygote is not None:
-            zygote.stop()
+        work.close()
         dirty = not kill_sandbox() or dirty
         dirty = not as_sandbox(wipe) or dirty
+        as_sandbox(wipe, JUDGE_UID)  # what a checker or interactor left behind
+        shutil.rmtree(PROG_DIR, ignore_errors=True)
         emit({"done": True, "dirty": dirty})
 
 
