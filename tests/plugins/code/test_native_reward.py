@@ -93,6 +93,11 @@ def test_no_code_follows_the_no_code_policy(pool):
     assert pool.calls == []
 
 
+def test_an_apps_problem_without_tests_is_not_applicable(pool):
+    result = score({"format": "apps", "input_output": ""}, "```python\nprint(1)\n```")
+    assert result.status is Status.NOT_APPLICABLE and pool.calls == []
+
+
 def test_all_or_nothing(pool):
     pool.statuses = ("pass", "fail")
     assert score(REFERENCE).value == 0.5
