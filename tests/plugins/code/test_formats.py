@@ -151,7 +151,7 @@ def test_java_asserts_hold_without_ea():
                    "tests": "}}"}, "return null;", "org.javatuples"),
     ("humaneval-x", {"task_id": "Rust/1", "prompt": "", "test": "",
                      "declaration": "fn f() -> u8 {\n"},
-     "let r = regex::Regex::new(\"a\");", "Regex crate"),
+     "let r = regex::Regex::new(\"a\");", "use regex::Regex"),
     ("humaneval-x", {"task_id": "CPP/162", "prompt": "#include<openssl/md5.h>\nint f(){\n",
                      "declaration": "int f(){\n", "test": ""}, "return 1;}", "OpenSSL"),
     ("multipl-e", {"language": "cs", "prompt": "int F() {\n", "tests": ""}, "x", "language 'cs'"),

@@ -37,7 +37,10 @@ CPP_HELPER = ("#include<stdlib.h>", "#include<algorithm>", "#include<math.h>",
               "#include<climits>", "#include<cstring>", "#include<iostream>")
 GO_HELPER = ("math", "strings", "fmt", "strconv", "time", "bytes", "regexp", "sort",
              "math/rand", "crypto/md5")
-RUST_CRATES = {"use rand::Rng;": "rand", "use regex::Regex;": "Regex", "use md5;": "md5"}
+# The declaration's external crates (cargo gives them to the harness; the image has none),
+# and what marks a use of each.
+RUST_CRATES = {"use rand::Rng;": r"\brand::|\bRng\b", "use regex::Regex;": r"\bRegex\b",
+               "use md5;": r"\bmd5::"}
 
 
 def language(row: Mapping[str, Any], default: str | None) -> str:
@@ -125,11 +128,11 @@ def _go(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
 
 
 def _rust(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
-    for line, crate in RUST_CRATES.items():
-        if crate in code:
-            raise FormatError(f"{NAME}: the completion uses the {crate} crate ({line}), "
-                              "which the sandbox image does not have")
-        declaration = declaration.replace(line + "\n", "")
+    for line, used in RUST_CRATES.items():
+        declaration, code = declaration.replace(line + "\n", ""), code.replace(line, "")
+        if re.search(used, code):
+            raise FormatError(f"{NAME}: the completion uses a crate ({line}) that the "
+                              "sandbox image does not have")
     body = splice.without_main(code, "rust") if full else declaration + prompt + code
     return Plan(body, {"language": "rust",
                        "tests": [{"code": native_tests.rust_tests_as_main(test)}]})
