@@ -140,6 +140,13 @@ def test_rust_test_module_is_called_from_main():
     assert "tests::test_has_close_elements();" in built.suite["tests"][0]["code"]
 
 
+def test_a_commented_out_rust_test_module_runs_nothing():
+    from rewardkit_code.formats.native_tests import rust_tests_as_main
+
+    main = rust_tests_as_main("/*\n#[cfg(test)]\nmod tests {\n#[test]\nfn t() {}\n}\n*/\n")
+    assert main.strip() == "fn main() {\n}"
+
+
 def test_java_asserts_hold_without_ea():
     row = next(r for r in rows("multipl_e") if r["language"] == "java")
     test = plan({"format": "multipl-e", **row}, "return true;", None).suite["tests"][0]["code"]
