@@ -64,7 +64,7 @@ class CodeTests(Reward):
     Params = CodeTestsParams
     cpu_bound = False  # the work happens in containers; we only wait on sockets
     per_node = True  # on Ray: one copy (and one sandbox pool) per node
-    version = "1"
+    version = "2"  # 2: native dataset formats, seven languages
 
     async def score(self, samples: Sequence[Sample]) -> list[Score]:
         return list(await asyncio.gather(*(self._score(s) for s in samples)))
