@@ -140,6 +140,33 @@ def test_rust_test_module_is_called_from_main():
     assert "tests::test_has_close_elements();" in built.suite["tests"][0]["code"]
 
 
+@pytest.mark.parametrize("language, helper", [("go", "func EncodeShift("),
+                                              ("javascript", "const encodeShift ="),
+                                              ("cpp", "string encode_shift(")])
+def test_a_whole_program_keeps_the_prompts_helpers_it_relies_on(language, helper):
+    row = {"task_id": {"go": "Go/50", "javascript": "JavaScript/50", "cpp": "CPP/50"}[language],
+           "prompt": {"go": "// enc\nfunc EncodeShift(s string) string {\n    return s\n}\n"
+                            "func DecodeShift(s string) string {\n",
+                      "javascript": "const encodeShift = (s) => {\n  return s\n}\n"
+                                    "const decodeShift = (s) => {\n",
+                      "cpp": "#include<string>\nusing namespace std;\n"}[language],
+           "declaration": {"go": "\nfunc DecodeShift(s string) string {\n",
+                           "javascript": "\nconst decodeShift = (s) => {\n",
+                           "cpp": "#include<string>\nusing namespace std;\nstring encode_shift("
+                                  "string s){\n    return s;\n}\nstring decode_shift(string s){\n"
+                           }[language], "test": ""}
+    whole = {"go": "func DecodeShift(s string) string {\n    return EncodeShift(s)\n}\n",
+             "javascript": "const decodeShift = (s) => {\n  return encodeShift(s)\n}\n",
+             "cpp": "string decode_shift(string s) {\n    return encode_shift(s);\n}\n"}[language]
+    program = plan({"format": "humaneval-x", **row}, fence(language, whole), None).program
+    assert program.count(helper) == 1
+    own = {"go": "func EncodeShift(s string) string { return s }\n",
+           "javascript": "const encodeShift = (s) => s;\n",
+           "cpp": "string encode_shift(string s) { return s; }\n"}[language]
+    program = plan({"format": "humaneval-x", **row}, fence(language, own + whole), None).program
+    assert program.count(helper.split("(")[0].split("=")[0].strip()) == 1
+
+
 def test_a_commented_out_rust_test_module_runs_nothing():
     from rewardkit_code.formats.native_tests import rust_tests_as_main
 

@@ -80,8 +80,9 @@ def _python(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
 
 def _cpp(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
     if full:
-        preamble = declaration[:declaration.rstrip().rfind("\n") + 1]
-        body = preamble + splice.without_main(code, "cpp")
+        includes, helpers = splice.split_includes(splice.prompt_head(declaration))
+        body = includes + splice.with_prompt_helpers(
+            helpers, splice.without_main(code, "cpp"), "cpp")
     else:
         body = prompt + code
     if "openssl" in body + test:
@@ -110,15 +111,19 @@ def _java(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
 
 
 def _javascript(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
-    return Plan(code if full else prompt + code,
-                {"language": "javascript", "stderr_fails": True, "tests": [{"code": test}]})
+    program = (splice.with_prompt_helpers(splice.prompt_head(prompt), code, "javascript")
+               if full else prompt + code)
+    return Plan(program, {"language": "javascript", "stderr_fails": True,
+                          "tests": [{"code": test}]})
 
 
 def _go(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
     setup, _ = native_tests.go_split(str(row.get("test_setup") or ""))
     if full:
         own, body = native_tests.go_split(code)
-        body = native_tests.go_without_main_and_tests(body)
+        head = native_tests.go_split(splice.prompt_head(prompt))[1]
+        body = splice.with_prompt_helpers(head, native_tests.go_without_main_and_tests(body),
+                                          "go")
     else:
         own, body = [], native_tests.go_split(
             prompt.replace(str(row.get("import") or ""), "") + code)[1]

@@ -57,7 +57,7 @@ def build(row: Mapping[str, Any], code: str, language: str) -> Plan:
     if not full:
         program = prompt + splice.cut_at(code, stops)
     elif language == "javascript":
-        program = code
+        program = splice.with_prompt_helpers(splice.prompt_head(prompt), code, language)
     else:
         program = _fitted(prompt, code, language, entry(row))
     if language == "java":
@@ -85,6 +85,8 @@ def _fitted(prompt: str, code: str, language: str, entry: str) -> str:
     if moved is None:
         return prompt + code
     rest, function = moved
+    rest = splice.with_prompt_helpers(splice.split_includes(splice.prompt_head(prompt))[1],
+                                      rest, language)
     preamble = [line for line in prompt.split("\n")
                 if line.startswith(("#include", "import ", "using ")) and line not in rest]
     return "\n".join(preamble) + "\n" + rest.rstrip() + "\n" + function.rstrip() + "\n"
@@ -93,8 +95,11 @@ def _fitted(prompt: str, code: str, language: str, entry: str) -> str:
 def _go(prompt: str, code: str, tests: str, stops: list[str], full: bool) -> Plan:
     imports, body = native_tests.go_split(prompt)
     if full:
-        extra, body = native_tests.go_split(code)
-        imports, body = imports + extra, native_tests.go_without_main_and_tests(body)
+        extra, own = native_tests.go_split(code)
+        head = native_tests.go_split(splice.prompt_head(prompt))[1]
+        imports = imports + extra
+        body = splice.with_prompt_helpers(head, native_tests.go_without_main_and_tests(own),
+                                          "go")
     else:
         body = body + splice.cut_at(code, stops)
     program, test_code = native_tests.go_program(imports, body, tests)

@@ -135,3 +135,39 @@ def function_last(code: str, start: int) -> tuple[str, str] | None:
         return None
     rest = code[:start] + code[span[1] + 1:]
     return rest, code[start:span[1]]
+
+
+_NAMES = {
+    "go": r"^func\s+(\w+)\s*\(",
+    "rust": r"^[ \t]*(?:pub\s+)?fn\s+(\w+)",
+    "javascript": r"^(?:function\s*\*?\s*(\w+)|(?:const|let|var)\s+(\w+)\s*=)",
+    "cpp": r"^(?![ \t#/])[^\n;=(]*?\b(\w+)\s*\([^\n;]*\)\s*\{",
+}
+_NAMES["c"] = _NAMES["cpp"]
+
+
+def prompt_head(prompt: str) -> str:
+    """The prompt before its last line (the signature the completion continues)."""
+    return prompt[:prompt.rstrip().rfind("\n") + 1]
+
+
+def with_prompt_helpers(head: str, code: str, language: str) -> str:
+    """`code` after `head` (the prompt before the signature) when the prompt defines
+    helper functions the whole-program completion relies on but does not define."""
+    pattern = _NAMES.get(language)
+    if pattern is None:
+        return code
+    names = {n for groups in re.findall(pattern, head, re.MULTILINE)
+             for n in (groups if isinstance(groups, tuple) else (groups,)) if n}
+    if not names or any(definition(code, definition_pattern(language, n)) >= 0
+                        for n in names):
+        return code
+    return head + code
+
+
+def split_includes(text: str) -> tuple[str, str]:
+    """(the ``#include``/``import``/``using`` lines of `text`, the other lines)."""
+    lines = text.splitlines(keepends=True)
+    mine = ("#include", "import ", "using ")
+    return ("".join(line for line in lines if line.startswith(mine)),
+            "".join(line for line in lines if not line.startswith(mine)))
