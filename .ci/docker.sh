@@ -32,21 +32,19 @@ if ! docker info >/dev/null 2>&1; then
     fi
 fi
 
-python3 -m pip install --quiet -e . -e sandbox
-
-# The image (seven languages, about 1.3 GB) is cached by its content-hash tag: a `docker
-# save` archive per tag (base layers included) in $RK_SANDBOX_CACHE, loaded when present;
-# downloaded .debs are kept for debootstrap too. A fresh machine builds it once.
+# The image (seven languages, 1.6 GB) is cached by its content-hash tag: a `docker save`
+# archive of the current tag (base layers included) in $RK_SANDBOX_CACHE, loaded when
+# present; downloaded .debs are kept for debootstrap too. A fresh machine builds it once.
 cache=${RK_SANDBOX_CACHE:-/var/cache/rewardkit-sandbox}
 mkdir -p "$cache"
-read -r tag base < <(python3 -c 'from rewardkit_sandbox.image import image_tag, base_tag
+read -r tag base < <(PYTHONPATH=sandbox python3 -c 'from rewardkit_sandbox.image import image_tag, base_tag
 print(image_tag(), base_tag())')
 archive="$cache/$(echo "$tag" | tr ':/' '__').tar"
 if ! docker image inspect "$tag" >/dev/null 2>&1 && [ -f "$archive" ]; then
     docker load -q -i "$archive" || rm -f "$archive"
 fi
 start=$(date +%s)
-python3 -m rewardkit sandbox build
+make sandbox-image  # the project environment (make install), then the image
 seconds=$(( $(date +%s) - start ))
 echo "sandbox image $tag ready in ${seconds} s ($(date -u +%FT%TZ))" | tee -a "$cache/build-times.log"
 if [ ! -f "$archive" ]; then

@@ -1,7 +1,7 @@
 """The `rewardkit train` configuration: one YAML file, checked before any model loads.
 
 Top-level keys: `model`, `dataset`, `rubric`, `trl`, and optionally `cold_start`, `seed`,
-`output_dir`, `reward_mode`. The `trl:` block (and `cold_start.trl:`) is passed to TRL's
+`output_dir`, `reward_mode`, `health` (see `rewardkit.health.config`). The `trl:` block (and `cold_start.trl:`) is passed to TRL's
 `GRPOConfig` (`SFTConfig`) as is, so TRL's own validation speaks; unknown keys are
 reported with their full path (``trl.learning_rat: unknown key; did you mean ...``).
 """
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from rewardkit.errors import ConfigError
 from rewardkit.files import load_yaml
+from rewardkit.health.config import HealthConfig
 from rewardkit.rubric import format_validation_error
 from rewardkit.train.tiny import TinyModelConfig
 
@@ -36,10 +37,15 @@ class ModelConfig(_Strict):
 
 
 class Columns(_Strict):
-    """Which dataset columns hold the prompt, the reference and (cold start) the completion."""
+    """Which dataset columns hold the prompt, the reference and (cold start) the completion.
+
+    `reference`: ``auto`` (default) takes the first of ``reference``, ``solution`` (TRL's
+    rewards), ``answer``, ``ground_truth`` the data has; a column name takes that column;
+    ``null`` reads no reference.
+    """
 
     prompt: str = "prompt"
-    reference: str | None = "reference"
+    reference: str | None = "auto"
     completion: str = "completion"
 
 
@@ -82,6 +88,8 @@ class TrainConfig(_Strict):
         None, description="where the rubric's CPU-bound rewards run (default: the rubric's)")
     workers: int | None = Field(None, ge=1, description="worker processes for CPU-bound "
                                 "rewards (default: the rubric's)")
+    health: HealthConfig = Field(default_factory=HealthConfig,
+                                 description="the reward-health monitor (rewardkit.health)")
 
 
 def set_key(data: dict[str, Any], assignment: str) -> None:
@@ -159,4 +167,6 @@ def _resolve_paths(config: TrainConfig, base: Path) -> TrainConfig:
         config.cold_start.path = resolve(config.cold_start.path)
     if isinstance(config.rubric, str):
         config.rubric = resolve(config.rubric) or config.rubric
+    for canary in config.health.canaries:
+        canary.path = resolve(canary.path) or canary.path
     return config

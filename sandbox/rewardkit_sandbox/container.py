@@ -1,6 +1,7 @@
 """One locked-down sandbox container, and running one job in it over a raw exec socket.
 
-Every container: no network (loopback only, with no TIME_WAIT so ports bind again), read-only root, a size-capped tmpfs at /tmp, all
+Every container: no network (loopback only, with no TIME_WAIT so ports bind again),
+read-only root, a size-capped tmpfs at /tmp, all
 capabilities dropped but SETUID/SETGID/KILL (kept by the root runner only: the program
 runs as an unprivileged uid with none), no-new-privileges, memory (swap included),
 process-count and CPU limits, logging disabled, and labels naming the owning process so

@@ -140,7 +140,8 @@ def _build_debootstrap(client: Any, tag: str, mirror: str, log: Callable[[str], 
     with tempfile.TemporaryDirectory(prefix="rk-sandbox-ctx-") as ctx:
         _copy_runner(Path(ctx))
         (Path(ctx) / "Dockerfile").write_text(
-            f"FROM {base}\n{WARM_RUN}\nCOPY rk/ {RUNNER_DIR}/\nRUN chmod -R a+rX,go-w {RUNNER_DIR}\n"
+            f"FROM {base}\n{WARM_RUN}\nCOPY rk/ {RUNNER_DIR}/\n"
+            f"RUN chmod -R a+rX,go-w {RUNNER_DIR}\n"
             f"LABEL {LANGUAGES_LABEL}={','.join(NAMES)}\nCMD {json.dumps(KEEPER_CMD)}\n")
         log(f"adding the runner to {base}")
         _docker_build(client, ctx, tag)

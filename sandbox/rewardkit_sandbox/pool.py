@@ -134,7 +134,7 @@ def to_result(lines: list[dict[str, Any]], count: int, seconds: float,
         notes.append(f"the job ran past its {deadline:g} s limit")
     filled = tuple(r or TestResult(Outcome.TIMEOUT, detail="not reached before the job limit")
                    for r in results)
-    compile_output = "\n".join(c for c in compiled if c.strip()) or (compiled[0] if compiled else "")
+    compile_output = "\n".join(c for c in compiled if c.strip()) or "".join(compiled[:1])
     return ProgramResult(filled, compile_output, seconds, tuple(notes))
 
 

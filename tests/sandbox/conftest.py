@@ -68,7 +68,7 @@ def polyglot_hostile_pool(docker_client, sandbox_image):
     compile limit that slow compilers (rustc, go) meet on a loaded machine."""
     from rewardkit_sandbox import Limits, SandboxPool
 
-    limits = Limits(test_timeout=2.0, compile_timeout=40.0, memory_mb=384,
+    limits = Limits(test_timeout=4.0, compile_timeout=90.0, memory_mb=384,
                     output_bytes=1 << 20, tmpfs_mb=32)
     with SandboxPool(size=1, image=sandbox_image, client=docker_client, limits=limits) as p:
         yield p

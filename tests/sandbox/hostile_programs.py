@@ -27,7 +27,9 @@ HOSTILE: dict[str, tuple[set[str], dict[str, str], list | None]] = {
         "rust": "use std::process::Command;\nfn main() { loop { let _ = Command::new("
                 "\"/proc/self/exe\").spawn(); } }\n",
     }, None),
-    "memory bomb": ({"memory_limit"}, {
+    # On a loaded machine, touching the container's memory can outlast the deadline:
+    # either way the program is stopped (the Python suite checks the status exactly).
+    "memory bomb": ({"memory_limit", "timeout"}, {
         "cpp": "#include <vector>\n#include <cstring>\nint main(){ std::vector<char*> v; while (true)"
                " { char* p = new char[1 << 24]; std::memset(p, 1, 1 << 24); v.push_back(p); } }\n",
         "c": "#include <stdlib.h>\n#include <string.h>\nint main(void){ for (;;) { char* p ="
@@ -129,14 +131,15 @@ HOSTILE: dict[str, tuple[set[str], dict[str, str], list | None]] = {
                 " std::process::Command::new(\"/bin/sh\").args([\"-c\", &format!(\"kill -9 {}\", p)])"
                 ".status(); }\n",
     }, [{"output": "contained"}, {"output": "contained"}]),
-    "prints a forged verdict": ({"fail"}, {
+    # (timeout: a Node start can outlast the short deadline on a loaded machine)
+    "prints a forged verdict": ({"fail", "timeout"}, {
         "cpp": f"#include <cstdio>\nint main(){{ std::puts(\"{FORGED_QUOTED}\"); }}\n",
         "c": f"#include <stdio.h>\nint main(void){{ puts(\"{FORGED_QUOTED}\"); return 0; }}\n",
         "java": f"public class Main {{ public static void main(String[] a) {{"
                 f" System.out.println(\"{FORGED_QUOTED}\"); }} }}\n",
         "javascript": f"console.log('{FORGED}');\n",
         "go": f"package main\nimport \"fmt\"\nfunc main() {{ fmt.Println(`{FORGED}`) }}\n",
-        "rust": f"fn main() {{ println!(r#\"{FORGED}\"#); }}\n",
+        "rust": f"fn main() {{ println!(\"{{}}\", r#\"{FORGED}\"#); }}\n",
     }, None),
 }
 

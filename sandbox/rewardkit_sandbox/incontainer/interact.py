@@ -15,7 +15,7 @@ import time
 
 from child import ENV, JUDGE_UID
 from harness import NONCE_ENV
-from procs import RUN_DIR, Capped, as_sandbox, fresh_dir, oom_kills
+from procs import RUN_DIR, Capped, as_sandbox, fresh_dir, memory_limit_hits
 from testrun import CHECKER_VERDICTS, _exit_verdict, _memfd, _pump, _send
 
 
@@ -27,10 +27,10 @@ def run_interactive(zygote, test: dict, limits: dict, run: dict,  # noqa: ANN001
     from_prog_r, from_prog_w = os.pipe()
     err_r, err_w = os.pipe()
     ierr_r, ierr_w = os.pipe()
-    files = [_memfd((test.get("input") or "").encode()), _memfd((test.get("output") or "").encode())]
+    files = [_memfd((test.get(key) or "").encode()) for key in ("input", "output")]
     command = {"kind": "io", "cpu": timeout, "file_bytes": limits["file_bytes"], "code": None,
                "argv": run.get("argv"), "env": {**run.get("env", ENV), NONCE_ENV: ""}}
-    oom_before, start = oom_kills(), time.monotonic()
+    oom_before, start = memory_limit_hits(), time.monotonic()
     try:
         judge = subprocess.Popen(
             interactor + [f"/dev/fd/{files[0]}", "/dev/null", f"/dev/fd/{files[1]}"],
@@ -60,10 +60,10 @@ def run_interactive(zygote, test: dict, limits: dict, run: dict,  # noqa: ANN001
     result = {"seconds": round(seconds, 4), "stderr": err.text()}
     said = ierr.text().strip()[:1024]
     code = judge.returncode
-    if verdict is None and code in CHECKER_VERDICTS and code != 0:  # the interactor's verdict stands first
+    if verdict is None and code in CHECKER_VERDICTS and code != 0:  # the interactor's first
         verdict, detail = "fail", f"interactor: {said or CHECKER_VERDICTS[code][1]}"
     verdict, detail = _exit_verdict(result, status_msg, verdict, detail, seconds, timeout,
-                                    oom_kills() > oom_before >= 0, err)
+                                    memory_limit_hits() > oom_before >= 0, err)
     if verdict is None:
         if code == 0:
             verdict, detail = "pass", said

@@ -128,18 +128,23 @@ def write_files(directory: str, files: dict[str, str]) -> None:
             f.write(text)
 
 
-def oom_kills() -> int:
-    for path, key in (("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill"),
-                      ("/sys/fs/cgroup/memory.events", "oom_kill")):
+def memory_limit_hits() -> int:
+    """How often the container reached its memory limit (OOM kills plus allocations that
+    hit the limit: a program that stalls there, reclaiming, hits it many times); -1 when
+    the cgroup files cannot be read."""
+    total, found = 0, False
+    for path, keys in (("/sys/fs/cgroup/memory/memory.oom_control", ("oom_kill",)),
+                       ("/sys/fs/cgroup/memory/memory.failcnt", ("",)),
+                       ("/sys/fs/cgroup/memory.events", ("oom_kill", "max"))):
         try:
             with open(path) as f:
                 for line in f:
-                    name, _, value = line.partition(" ")
-                    if name == key:
-                        return int(value)
-        except OSError:
+                    name, _, value = line.strip().rpartition(" ")
+                    if name in keys:
+                        total, found = total + int(value), True
+        except (OSError, ValueError):
             continue
-    return -1
+    return total if found else -1
 
 
 def tail(data: bytes, keep: int = 4096) -> str:

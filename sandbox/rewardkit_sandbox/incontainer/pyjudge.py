@@ -5,8 +5,9 @@ answer)`` (the three files' text) returning a bool or ``(bool, message)``; exit 
 it accepts, 1 when it rejects, 3 when it raises (a judge failure, not the program's).
 
 ``pyjudge.py interact FILE INPUT OUTPUT ANSWER``: FILE is a script run as ``__main__``
-with those paths in ``sys.argv[1:]`` (stdout line-buffered), talking to the program over stdin/stdout; its exit
-status is the verdict (testlib's: 0 accepted, 1 wrong answer, 2 presentation, 3 fail).
+with those paths in ``sys.argv[1:]`` (stdout line-buffered), talking to the program over
+stdin/stdout; its exit status is the verdict (testlib's: 0 accepted, 1 wrong answer,
+2 presentation, 3 fail).
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ import time
 from child import ENV, JUDGE_UID
 from harness import DONE, NONCE_ENV
 from judge import compare_output, judge_checks
-from procs import RUN_DIR, Capped, as_sandbox, fresh_dir, kill_sandbox, oom_kills, run_as
+from procs import (
+    RUN_DIR, Capped, as_sandbox, fresh_dir, kill_sandbox, memory_limit_hits, run_as)
 
 MEMORY_WORDS = (b"MemoryError", b"std::bad_alloc", b"java.lang.OutOfMemoryError",
                 b"JavaScript heap out of memory", b"runtime: out of memory",
@@ -64,7 +65,7 @@ def run_test(zygote, test: dict, limits: dict, run: dict) -> dict:  # noqa: ANN0
     command = {"kind": test["kind"], "cpu": timeout, "file_bytes": limits["file_bytes"],
                "code": test.get("code"), "argv": run.get("argv"),
                "env": {**run.get("env", ENV), NONCE_ENV: nonce}}
-    oom_before, start = oom_kills(), time.monotonic()
+    oom_before, start = memory_limit_hits(), time.monotonic()
     sent = _send(zygote, command, [stdin_r, out_w, err_w, rep_w])
     for fd in (stdin_r, out_w, err_w, rep_w):
         os.close(fd)
@@ -79,7 +80,7 @@ def run_test(zygote, test: dict, limits: dict, run: dict) -> dict:  # noqa: ANN0
     seconds = time.monotonic() - start
     result = {"seconds": round(seconds, 4), "stderr": err.text()}
     verdict, detail = _exit_verdict(result, status_msg, verdict, detail, seconds, timeout,
-                                    oom_kills() > oom_before >= 0, err)
+                                    memory_limit_hits() > oom_before >= 0, err)
     if verdict is None:
         if test["kind"] == "io" and test.get("checker_argv"):
             verdict, detail = run_checker(test, bytes(out), limits, zygote.pid)
@@ -179,7 +180,11 @@ def _add(sink, chunk: bytes) -> None:  # noqa: ANN001
 def _exit_verdict(result: dict, status_msg: dict, verdict: str | None, detail: str,
                   seconds: float, timeout: float, oom: bool, err: Capped
                   ) -> tuple[str | None, str]:
-    """The verdict from how the program ended (None: it exited 0, judge its output)."""
+    """The verdict from how the program ended (None: it exited 0, judge its output).
+    `oom`: the container hit its memory limit during the test; a program that then
+    failed, or stalled at the limit past its deadline, ran out of memory."""
+    if verdict == "timeout" and oom:
+        verdict, detail = "memory_limit", "ran out of memory (stalled at the memory limit)"
     if verdict is None and status_msg.get("gone"):
         verdict, detail = "runtime_error", "the program killed its test supervisor"
     wait_status = status_msg.get("status")
