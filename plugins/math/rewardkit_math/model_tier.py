@@ -93,7 +93,7 @@ class ModelTier:
     @property
     def backend(self) -> Any:
         if self._backend is None:
-            from rewardkit.generators import build_generator
+            from rewardkit import build_generator
 
             self._backend = build_generator(self.backend_name, self.config)
         return self._backend

@@ -18,7 +18,7 @@ from rewardkit_math.nodes import Coll
 from rewardkit_math.normalize import normalize, repair_escapes
 from rewardkit_math.parse import Refused, TooLong, Unparsable, check_size
 from rewardkit_math.policy import Policy
-from rewardkit_math.scalar import Pair
+from rewardkit_math.verdict import Pair
 from rewardkit_math.structure import build
 
 
