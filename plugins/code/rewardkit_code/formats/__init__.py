@@ -37,7 +37,7 @@ def _adapter(name: Any) -> Any:
     return FORMATS[name]
 
 
-def reference_from_row(row: Mapping[str, Any], format: str, **extra: Any) -> dict[str, Any]:  # noqa: A002
+def reference_from_row(row: Mapping[str, Any], format: str, **extra: Any) -> dict[str, Any]:
     """A sample `reference` for a dataset row: ``{"format": format, ...}`` plus the row's
     test fields for that format, unchanged (JSON strings stay strings); `extra` adds
     fields the row lacks (``language="cpp"`` for CodeContests). For ``datasets.map``::

@@ -73,12 +73,14 @@ def build(row: Mapping[str, Any], code: str, language: str) -> Plan:
     return build_language(row, prompt, declaration, test, code, full)
 
 
-def _python(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
+def _python(row: Mapping[str, Any], prompt: str, declaration: str, test: str, code: str,
+            full: bool) -> Plan:
     body = join_prompt(prompt, code) if full else prompt + splice.python_body(code)
     return Plan(PYTHON_HELPER + body, {"language": "python", "tests": [{"code": test}]})
 
 
-def _cpp(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
+def _cpp(row: Mapping[str, Any], prompt: str, declaration: str, test: str, code: str,
+            full: bool) -> Plan:
     if full:
         includes, helpers = splice.split_includes(splice.prompt_head(declaration))
         body = includes + splice.with_prompt_helpers(
@@ -92,7 +94,8 @@ def _cpp(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
     return Plan(helper + "\n" + body, {"language": "cpp", "tests": [{"code": test}]})
 
 
-def _java(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
+def _java(row: Mapping[str, Any], prompt: str, declaration: str, test: str, code: str,
+            full: bool) -> Plan:
     if full and not re.search(r"\bclass\s+\w+", code):
         # the method alone: inside the prompt's class, which it then closes
         head = prompt[:prompt.rstrip().rfind("\n") + 1]
@@ -110,14 +113,16 @@ def _java(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
     return Plan(program, {"language": "java", "tests": [{"code": test}]})
 
 
-def _javascript(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
+def _javascript(row: Mapping[str, Any], prompt: str, declaration: str, test: str, code: str,
+            full: bool) -> Plan:
     program = (splice.with_prompt_helpers(splice.prompt_head(prompt), code, "javascript")
                if full else prompt + code)
     return Plan(program, {"language": "javascript", "stderr_fails": True,
                           "tests": [{"code": test}]})
 
 
-def _go(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
+def _go(row: Mapping[str, Any], prompt: str, declaration: str, test: str, code: str,
+            full: bool) -> Plan:
     setup, _ = native_tests.go_split(str(row.get("test_setup") or ""))
     if full:
         own, body = native_tests.go_split(code)
@@ -132,7 +137,8 @@ def _go(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
     return Plan(program, {"language": "go", "tests": [{"code": test_code}]})
 
 
-def _rust(row, prompt, declaration, test, code, full) -> Plan:  # noqa: ANN001
+def _rust(row: Mapping[str, Any], prompt: str, declaration: str, test: str, code: str,
+            full: bool) -> Plan:
     for line, used in RUST_CRATES.items():
         declaration, code = declaration.replace(line + "\n", ""), code.replace(line, "")
         if re.search(used, code):

@@ -18,11 +18,11 @@ expected output (a list of lines in the row is joined with newlines by the adapt
 import math
 
 
-def stripped_equal(a, b):
+def stripped_equal(a: str, b: str) -> bool:
     return a.strip() == b.strip()
 
 
-def allclose(got, expected):
+def allclose(got: list[float], expected: list[float]) -> bool:
     for a, b in zip(got, expected):
         if a == b:
             continue
@@ -33,18 +33,18 @@ def allclose(got, expected):
     return True
 
 
-def as_floats(lines):
+def as_floats(lines: list[str]) -> list[float]:
     return [float(line) for line in lines]
 
 
-def token_sets(lines, rounded=False):
+def token_sets(lines: list[str], rounded: bool = False) -> set[frozenset]:
     """Each line's tokens as a set (as numbers rounded to 3 places when `rounded`)."""
-    def token(t):
+    def token(t: str) -> object:
         return round(float(t), 3) if rounded else t
     return set(frozenset(token(t) for t in line.split()) for line in lines)
 
 
-def apps_equal(lines, answer):
+def apps_equal(lines: list[str], answer: str) -> bool:
     if stripped_equal("\n".join(lines), answer):
         return True
     if stripped_equal("\n".join(line.strip() for line in lines), answer):
@@ -72,7 +72,7 @@ def apps_equal(lines, answer):
         return False
 
 
-def check(input, output, answer):  # noqa: A002 - the sandbox's checker signature
+def check(input: str, output: str, answer: str) -> tuple[bool, str]:
     if apps_equal(output.splitlines(), answer):
         return True, ""
     return False, "output differs (APPS comparison)"

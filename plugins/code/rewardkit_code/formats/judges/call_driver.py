@@ -15,9 +15,13 @@ import os
 import sys
 import types
 
+RK_HARNESS: str  # the three assignments the adapter prepends
+RK_FUNCTION: str
+RK_CODE: str
 
-def read_arguments(text):
-    if RK_HARNESS == "lcb":  # noqa: F821 - prepended by the adapter
+
+def read_arguments(text: str) -> list:
+    if RK_HARNESS == "lcb":  # noqa: F821
         return [json.loads(line) for line in text.split("\n")]
     arguments = json.loads(text)
     try:  # APPS: JSON forces string keys; a leading dict argument gets int keys back
@@ -28,7 +32,7 @@ def read_arguments(text):
     return arguments
 
 
-def encode(value, depth=0):
+def encode(value: object, depth: int = 0) -> object:
     """Plain data as JSON, keeping the Python type (tuple, set, dict keys, float specials)."""
     if depth > 200:
         raise ValueError("the result is nested too deeply")
@@ -58,13 +62,13 @@ def encode(value, depth=0):
     raise TypeError(f"the result is a {type(value).__name__}, not plain data")
 
 
-def main():
+def main() -> None:
     arguments = read_arguments(sys.stdin.read())
     result_channel = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # the solution's own output goes to stderr
     module = types.ModuleType("tmp_sol")
     sys.modules["tmp_sol"] = module
-    exec(compile(RK_CODE, "solution.py", "exec"), module.__dict__)  # noqa: F821, S102
+    exec(compile(RK_CODE, "solution.py", "exec"), module.__dict__)  # noqa: F821
     owner = module.Solution() if "class Solution" in RK_CODE else module  # noqa: F821
     function = getattr(owner, RK_FUNCTION)  # noqa: F821
     result = function(*arguments)

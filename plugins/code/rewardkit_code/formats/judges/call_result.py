@@ -13,9 +13,10 @@ dataset's harness compares them.
 """
 
 import json
+from typing import Any
 
 
-def decode(value):
+def decode(value: Any) -> Any:
     if isinstance(value, list):
         return [decode(v) for v in value]
     if not isinstance(value, dict):
@@ -31,7 +32,7 @@ def decode(value):
     return {"tuple": tuple, "set": set, "frozenset": frozenset}[tag](items)
 
 
-def int_keys(expected):
+def int_keys(expected: Any) -> Any:
     try:
         if isinstance(expected, dict):
             expected = [{int(k): v for k, v in expected.items()}]
@@ -45,7 +46,7 @@ def int_keys(expected):
     return expected
 
 
-def apps_equal(got, expected):
+def apps_equal(got: Any, expected: Any) -> bool:
     expected = int_keys(expected)
     passed = got == expected
     if isinstance(expected, list) and expected:
@@ -58,7 +59,7 @@ def apps_equal(got, expected):
     return bool(passed)
 
 
-def check(input, output, answer):  # noqa: A002 - the sandbox's checker signature
+def check(input: str, output: str, answer: str) -> tuple[bool, str]:
     spec = json.loads(answer)
     try:
         got = decode(json.loads(output.strip())["value"])

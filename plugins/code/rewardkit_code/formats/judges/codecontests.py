@@ -13,7 +13,7 @@ _FLOAT = re.compile(r"\s*[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?|inf
                     re.IGNORECASE)
 
 
-def as_int(token):
+def as_int(token: str) -> int | None:
     if _INT.fullmatch(token):
         value = int(token)
         if -2 ** 31 <= value < 2 ** 31:  # absl::SimpleAtoi into an int
@@ -21,20 +21,20 @@ def as_int(token):
     return None
 
 
-def as_float(token):
+def as_float(token: str) -> float | None:
     return float(token) if _FLOAT.fullmatch(token) else None
 
 
-def values_match(a, b):
+def values_match(a: str, b: str) -> bool:
     ai, bi, ad, bd = as_int(a), as_int(b), as_float(a), as_float(b)
     if (ai is None and ad is None) or (bi is None and bd is None):
         return a == b
     if ai is None or bi is None:
-        return abs(ad - bd) < 1e-5
+        return ad is not None and bd is not None and abs(ad - bd) < 1e-5
     return ai == bi
 
 
-def check(input, output, answer):  # noqa: A002 - the sandbox's checker signature
+def check(input: str, output: str, answer: str) -> tuple[bool, str]:
     got, want = output.lower().split(), answer.lower().split()
     if got == want:
         return True, ""

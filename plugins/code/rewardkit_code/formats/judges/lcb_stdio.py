@@ -8,18 +8,18 @@ matches ``1`` and ``2.50`` matches ``2.5``, but no tolerance).
 from decimal import Decimal, InvalidOperation
 
 
-def stripped_lines(text):
+def stripped_lines(text: str) -> list[str]:
     return [line.strip() for line in text.strip().split("\n")]
 
 
-def decimals(line):
+def decimals(line: str) -> list[Decimal] | None:
     try:
         return [Decimal(token) for token in line.split()]
     except (InvalidOperation, ValueError):
         return None
 
 
-def check(input, output, answer):  # noqa: A002 - the sandbox's checker signature
+def check(input: str, output: str, answer: str) -> tuple[bool, str]:
     got, want = stripped_lines(output), stripped_lines(answer)
     if len(got) != len(want):
         return False, f"got {len(got)} lines, expected {len(want)}"
