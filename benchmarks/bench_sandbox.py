@@ -192,6 +192,7 @@ def main() -> None:
                     "load_average": os.getloadavg()},
         "tests_per_program": 5, "workers": args.workers, "rounds": args.rounds,
         "pool_startup_s": startup, "languages": by_language, "ratios": ratios,
+        "methods": by_language["python"],  # the Python rows, as bench_ray reads them
         "contest_150_tests": contest,
         "goals": {"pool_vs_fresh_container": ">= 5", "pool_vs_bare": ">= 0.5"},
     }

@@ -152,7 +152,7 @@ class SandboxPool:
         except Exception:  # noqa: BLE001 - best effort: a failed sweep must not block work
             pass
         self.image = image or ensure_image(self.client, build=build, log=log)
-        self.languages = image_languages(self.client, self.image)
+        self.languages: tuple[str, ...] = ()
         self._idle: queue.Queue[Any] = queue.Queue()
         self._lock = threading.Lock()
         self._containers: dict[str, Any] = {}
@@ -163,6 +163,7 @@ class SandboxPool:
         self._background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rk-sandbox")
         _POOLS.add(self)
         try:
+            self.languages = image_languages(self.client, self.image)
             with ThreadPoolExecutor(max_workers=min(self.size, 8)) as starter:
                 for container in starter.map(lambda _: self._new_container(), range(self.size)):
                     self._idle.put(container)

@@ -14,7 +14,6 @@ import subprocess
 import time
 
 from child import ENV, JUDGE_UID
-from harness import NONCE_ENV
 from procs import RUN_DIR, Capped, as_sandbox, fresh_dir, memory_limit_hits
 from testrun import CHECKER_VERDICTS, _exit_verdict, _memfd, _pump, _send
 
@@ -29,7 +28,7 @@ def run_interactive(zygote, test: dict, limits: dict, run: dict,  # noqa: ANN001
     ierr_r, ierr_w = os.pipe()
     files = [_memfd((test.get(key) or "").encode()) for key in ("input", "output")]
     command = {"kind": "io", "cpu": timeout, "file_bytes": limits["file_bytes"], "code": None,
-               "argv": run.get("argv"), "env": {**run.get("env", ENV), NONCE_ENV: ""}}
+               "argv": run.get("argv"), "env": run.get("env", ENV)}
     oom_before, start = memory_limit_hits(), time.monotonic()
     try:
         judge = subprocess.Popen(

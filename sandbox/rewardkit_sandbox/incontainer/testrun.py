@@ -62,9 +62,9 @@ def run_test(zygote, test: dict, limits: dict, run: dict) -> dict:  # noqa: ANN0
     err_r, err_w = os.pipe()
     rep_r, rep_w = os.pipe()
     os.fchmod(rep_w, 0o622)  # the program's user may reopen fd 3 as /dev/fd/3 (Java does)
+    env = {**run.get("env", ENV), **({NONCE_ENV: nonce} if run.get("marked") else {})}
     command = {"kind": test["kind"], "cpu": timeout, "file_bytes": limits["file_bytes"],
-               "code": test.get("code"), "argv": run.get("argv"),
-               "env": {**run.get("env", ENV), NONCE_ENV: nonce}}
+               "code": test.get("code"), "argv": run.get("argv"), "env": env}
     oom_before, start = memory_limit_hits(), time.monotonic()
     sent = _send(zygote, command, [stdin_r, out_w, err_w, rep_w])
     for fd in (stdin_r, out_w, err_w, rep_w):
