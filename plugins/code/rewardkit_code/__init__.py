@@ -64,6 +64,11 @@ class CodeTests(Reward):
     Params = CodeTestsParams
     cpu_bound = False  # the work happens in containers; we only wait on sockets
     per_node = True  # on Ray: one copy (and one sandbox pool) per node
+    # Seconds per sample for the engine. The sandbox enforces its own deadlines (per test,
+    # per compile, per job); this only guards against a hung pool, and it includes the
+    # wait for a free container, which grows with the batch: the 60 s default cut real
+    # batches short (150-test programs, compiled languages, a busy machine).
+    timeout = 3600.0
     version = "2"  # 2: native dataset formats, seven languages
 
     async def score(self, samples: Sequence[Sample]) -> list[Score]:
