@@ -161,7 +161,8 @@ RULES: tuple[Callable[[dict[str, float], HealthConfig, Context], Iterator[Findin
 class Monitor:
     """Applies the rules to each new point; keeps every alert raised during the run."""
 
-    def __init__(self, config: HealthConfig | None = None, context: Context | None = None):
+    def __init__(self, config: HealthConfig | None = None,
+                 context: Context | None = None) -> None:
         self.config = config or HealthConfig()
         self.context = context or NoContext()
         self.points: list[dict[str, float]] = []

@@ -1,9 +1,10 @@
 """The `rewardkit train` configuration: one YAML file, checked before any model loads.
 
 Top-level keys: `model`, `dataset`, `rubric`, `trl`, and optionally `cold_start`, `seed`,
-`output_dir`, `reward_mode`, `health` (see `rewardkit.health.config`). The `trl:` block (and `cold_start.trl:`) is passed to TRL's
-`GRPOConfig` (`SFTConfig`) as is, so TRL's own validation speaks; unknown keys are
-reported with their full path (``trl.learning_rat: unknown key; did you mean ...``).
+`output_dir`, `reward_mode`, `health` (see `rewardkit.health.config`). The `trl:` block
+(and `cold_start.trl:`) is passed to TRL's `GRPOConfig` (`SFTConfig`) as is, so TRL's
+own validation speaks; unknown keys are reported with their full path
+(``trl.learning_rat: unknown key; did you mean ...``).
 """
 
 from __future__ import annotations

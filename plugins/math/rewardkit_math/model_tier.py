@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from rewardkit import Sample, Score
+from rewardkit import Sample, Score, Status
 
 log = logging.getLogger("rewardkit.math.verifier")
 
@@ -144,12 +144,12 @@ class ModelTier:
     def _score(self, rule: Score, reply: str | None, key: str, error: str | None,
                seconds: float, tokens: int) -> Score:
         verdict = read_verdict(reply or "", key)
-        note = {"routed": True, "latency_ms": round(seconds * 1000, 2), "batch_tokens": tokens}
+        note: dict[str, Any] = {"routed": True, "latency_ms": round(seconds * 1000, 2), "batch_tokens": tokens}
         if verdict is None:
             self.stats.undecided += 1
             note["outcome"] = "backend failed: " + error if error else "no verdict line in the reply"
-            return Score(None, "unverifiable", {**rule.info, "verifier": note})
+            return Score(None, Status.UNVERIFIABLE, {**rule.info, "verifier": note})
         self.stats.decided += 1
         note["outcome"] = "equivalent" if verdict else "different"
-        return Score(1.0 if verdict else 0.0, "ok",
+        return Score(1.0 if verdict else 0.0, Status.OK,
                      {**rule.info, "rule": "model_verifier", "verifier": note})

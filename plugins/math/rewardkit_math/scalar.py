@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rewardkit_math.parse import Refused, guard_huge
 from rewardkit_math.nodes import Scalar
+from rewardkit_math.parse import Refused, guard_huge
 from rewardkit_math.verdict import Pair, Verdict
+
+__all__ = ["Pair", "Verdict", "scalars"]
 
 
 def scalars(gold: Scalar, pred: Scalar, pol: Pair) -> Verdict:

@@ -1,5 +1,5 @@
-"""What a comparison is given (`Pair`) and what it returns (`Verdict`): the leaf types that
-the scalar, sampling and text comparisons share."""
+"""The two values every comparison stage shares: what is compared (`Pair`) and the
+answer with the rule that gave it (`Verdict`)."""
 
 from __future__ import annotations
 
