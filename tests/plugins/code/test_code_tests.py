@@ -122,7 +122,7 @@ def test_no_tests_is_not_applicable(fake_pool, reference):
 
 
 @pytest.mark.parametrize("reference", ["{broken", {"tests": [{"input": "1"}]}, ["print"],
-                                       {"language": "java", "tests": []}])
+                                       {"language": "cobol", "tests": []}])
 def test_malformed_reference_is_unverifiable_with_the_reason(fake_pool, reference):
     (result,) = score(rewardkit_code.CodeTests(), Sample(RIGHT, reference=reference))
     assert result.status is Status.UNVERIFIABLE and result.value is None
