@@ -176,6 +176,14 @@ class SandboxPool:
         """`run` for asyncio code: runs on a worker thread, the event loop stays free."""
         return await asyncio.to_thread(self.run, source, tests, **kwargs)
 
+    def lease(self, wait: float | None = None) -> Any:
+        """Take one container for exclusive use (a tool session); give it back with `release`."""
+        return self._checkout(wait)
+
+    def release(self, container: Any, healthy: bool) -> None:
+        """Give back a leased container; one not `healthy` is destroyed and replaced."""
+        self._checkin(container, healthy)
+
     def containers(self) -> list[str]:
         """Ids of this pool's live containers."""
         with self._lock:
