@@ -3,6 +3,7 @@
 The public API:
 
   Sample, Score, Status        what a reward reads and what it returns
+  is_missing                   whether a dataset value means "no value" (None, NaN, "nan", ...)
   Reward, RewardParams         base classes for a reward and its parameters
   per_sample                   lift ``fn(sample, **params)`` into a reward factory
   hookimpl                     mark a plugin's hook implementations
@@ -10,6 +11,8 @@ The public API:
   build_generator              a text-generation backend (``hf``, ``openai``) for model-based rewards
   Rubric, criterion            weighted, gated compositions of rewards
   extract                      answer / code extraction shared by every reward
+  messages                     chat messages back to generated text (reasoning_content,
+                               tool calls), as TRL's parse_response hands them over
 
 Importing rewardkit loads no plugin and no heavy library (sympy, torch, docker, ...).
 """
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rewardkit import extract
+from rewardkit import extract, messages
 from rewardkit._version import __version__
 from rewardkit.errors import (
     AmbiguousRewardError,
@@ -31,7 +34,7 @@ from rewardkit.errors import (
 )
 from rewardkit.hookspecs import hookimpl
 from rewardkit.reward import Reward, RewardParams, per_sample, to_score
-from rewardkit.types import Sample, Score, Status
+from rewardkit.types import Sample, Score, Status, is_missing
 
 _LAZY = {
     "Rubric": "rewardkit.rubric",
@@ -45,8 +48,8 @@ _LAZY = {
 }
 
 __all__ = [
-    "__version__", "extract", "hookimpl", "per_sample", "to_score",
-    "Sample", "Score", "Status", "Reward", "RewardParams",
+    "__version__", "extract", "messages", "hookimpl", "per_sample", "to_score",
+    "Sample", "Score", "Status", "is_missing", "Reward", "RewardParams",
     "RewardkitError", "ConfigError", "RewardParamsError", "RewardNotFoundError",
     "AmbiguousRewardError", "PluginError", "RewardError", *_LAZY,
 ]

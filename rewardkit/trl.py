@@ -30,14 +30,25 @@ masks ``None`` (NaN):
 
 ``to_trl(rubric, mode="total")`` returns a single function named ``reward`` that returns
 the rubric total instead.
+
+The sample's reference comes from the first dataset column TRL passes among
+``reference``, ``solution`` (TRL's own rewards), ``answer`` and ``ground_truth``, or from
+the column named by ``reference_column``. A batch in which every reference is missing
+(no such column, or only None / NaN / "" / "nan" values) is logged once as a warning:
+criteria that need a reference then score ``unverifiable`` or ``not_applicable``.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from typing import Any, Callable, Literal, NamedTuple, Sequence
 
 from rewardkit.errors import ConfigError
-from rewardkit.types import Sample, Score, Status
+from rewardkit.types import Sample, Score, Status, is_missing
+
+log = logging.getLogger("rewardkit")
+REFERENCE_COLUMNS = ("reference", "solution", "answer", "ground_truth")
 
 _TRL_KWARGS = ("trainer_state", "log_extra", "log_metric", "environments")
 _ANSWER_KEYS = ("answer", "extracted", "extracted_answer")
@@ -51,11 +62,29 @@ class TRLRewards(NamedTuple):
     weights: list[float]
 
 
+def reference_of(columns: dict[str, Any], column: str | None = None) -> tuple[str | None, Any]:
+    """``(name, values)`` of the reference column among TRL's keyword arguments.
+
+    `column` names it; None takes the first of `REFERENCE_COLUMNS` that is present.
+    """
+    if column is not None:
+        if column not in columns:
+            given = ", ".join(k for k in columns if k not in _TRL_KWARGS) or "none"
+            raise ConfigError(f"to_trl(reference_column={column!r}): TRL passed no column "
+                              f"{column!r} (dataset columns: {given}); name one of those")
+        return column, columns[column]
+    for name in REFERENCE_COLUMNS:
+        if name in columns:
+            return name, columns[name]
+    return None, None
+
+
 def build_samples(prompts: Sequence[Any], completions: Sequence[Any],
-                  completion_ids: Sequence[Any] | None, columns: dict[str, Any]) -> list[Sample]:
+                  completion_ids: Sequence[Any] | None, columns: dict[str, Any],
+                  reference_column: str | None = None) -> list[Sample]:
     """Samples from TRL's reward-function arguments (other dataset columns go to metadata)."""
-    data = {k: v for k, v in columns.items() if k not in _TRL_KWARGS and k != "reference"}
-    references = columns.get("reference")
+    name, references = reference_of(columns, reference_column)
+    data = {k: v for k, v in columns.items() if k not in _TRL_KWARGS and k != name}
     samples = []
     for i, (prompt, completion) in enumerate(zip(prompts, completions, strict=True)):
         metadata = {k: v[i] for k, v in data.items() if isinstance(v, (list, tuple))}
@@ -66,24 +95,64 @@ def build_samples(prompts: Sequence[Any], completions: Sequence[Any],
     return samples
 
 
+class BatchKey:
+    """What identifies one TRL batch: the very lists TRL passed *and* their contents.
+
+    TRL hands every reward function of a step the same lists, so identity finds the
+    batch; contents guard it: a list reused with new contents, or the same lists with
+    another reference column, is another batch.
+    """
+
+    def __init__(self, prompts: Sequence[Any], completions: Sequence[Any],
+                 completion_ids: Sequence[Any] | None, columns: dict[str, Any]) -> None:
+        data = {k: v for k, v in columns.items() if k not in _TRL_KWARGS}
+        self.objects = (prompts, completions, completion_ids, *data.values())
+        self.digest = json.dumps([prompts, completions, completion_ids, data], sort_keys=True,
+                                 default=repr)
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, BatchKey) and len(self.objects) == len(other.objects)
+                and all(a is b for a, b in zip(self.objects, other.objects))
+                and self.digest == other.digest)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class BatchScorer:
     """Scores a rubric once per TRL batch and hands each criterion its column."""
 
-    def __init__(self, rubric: Any) -> None:
+    def __init__(self, rubric: Any, reference_column: str | None = None) -> None:
         self.rubric = rubric
+        self.reference_column = reference_column
         self.weights = {c.name: c.weight for c in rubric.criteria}
-        self._batch: tuple[Any, Any] | None = None
+        self._key: BatchKey | None = None
         self._rows: list[Any] = []
+        self._warned = False
 
     def rows(self, prompts: Sequence[Any], completions: Sequence[Any],
              completion_ids: Sequence[Any] | None, columns: dict[str, Any]) -> list[Any]:
-        if self._batch is not None and self._batch[0] is completions and self._batch[1] is prompts:
+        key = BatchKey(prompts, completions, completion_ids, columns)
+        if key == self._key:
             return self._rows
-        samples = build_samples(prompts, completions, completion_ids, columns)
+        samples = build_samples(prompts, completions, completion_ids, columns,
+                                self.reference_column)
+        self._warn_if_unlabelled(samples, columns)
         rows = self.rubric.score(samples).rows
-        self._batch, self._rows = (completions, prompts), rows
+        self._key, self._rows = key, rows
         self._report(rows, columns.get("log_metric"), columns.get("log_extra"))
         return rows
+
+    def _warn_if_unlabelled(self, samples: list[Sample], columns: dict[str, Any]) -> None:
+        if self._warned or not samples or any(s.reference is not None for s in samples):
+            return
+        self._warned = True
+        name, _ = reference_of(columns, self.reference_column)
+        where = (f"column {name!r} holds only missing values (None, NaN, '', 'nan')" if name
+                 else f"TRL passed none of the columns {', '.join(REFERENCE_COLUMNS)}")
+        log.warning("rewardkit: every reference in this batch of %d is missing: %s. Criteria "
+                    "that need one score unverifiable / not_applicable. Name the dataset's "
+                    "column with to_trl(..., reference_column=...) or dataset.columns.reference "
+                    "in the train config. (Warned once.)", len(samples), where)
 
     def _report(self, rows: list[Any], log_metric: Any, log_extra: Any) -> None:
         for name in self.weights:
@@ -110,7 +179,7 @@ class BatchScorer:
         return values
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"rubric": self.rubric, "weights": self.weights, "_batch": None, "_rows": []}
+        return {**self.__dict__, "_key": None, "_rows": []}
 
 
 def _answer(score: Score) -> Any:
@@ -153,11 +222,14 @@ class TotalReward:
         return "<rewardkit TRL reward 'reward' (rubric total)>"
 
 
-def to_trl(rubric: Any, mode: Literal["criteria", "total"] = "criteria") -> TRLRewards:
+def to_trl(rubric: Any, mode: Literal["criteria", "total"] = "criteria", *,
+           reference_column: str | None = None) -> TRLRewards:
     """TRL reward functions and weights for `rubric` (a `Rubric`, or a rubric YAML path).
 
     ``funcs, weights = to_trl(rubric)`` then
     ``GRPOTrainer(reward_funcs=funcs, args=GRPOConfig(reward_weights=weights, ...))``.
+    `reference_column` names the dataset column holding the reference (default: the first
+    of ``reference``, ``solution``, ``answer``, ``ground_truth`` that TRL passes).
     """
     if isinstance(rubric, str) or hasattr(rubric, "__fspath__"):
         from rewardkit.rubric import Rubric
@@ -165,7 +237,7 @@ def to_trl(rubric: Any, mode: Literal["criteria", "total"] = "criteria") -> TRLR
         rubric = Rubric.from_yaml(rubric)
     if not hasattr(rubric, "criteria") or not callable(getattr(rubric, "score", None)):
         raise ConfigError(f"to_trl needs a Rubric or a rubric YAML path, not {rubric!r}")
-    scorer = BatchScorer(rubric)
+    scorer = BatchScorer(rubric, reference_column)
     if mode == "total":
         return TRLRewards([TotalReward(scorer)], [1.0])
     if mode != "criteria":

@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Union
 
+from rewardkit.messages import assistant_turns, joined_text, message_text
+
 Message = Mapping[str, Any]
 Text = Union[str, list[Message]]
 
@@ -24,14 +26,34 @@ class Status(str, enum.Enum):
         return self.value
 
 
-def _messages_text(messages: list[Message]) -> str:
-    parts = []
-    for message in messages:
-        content = message.get("content", "")
-        if isinstance(content, list):  # multimodal content parts: keep the text ones
-            content = "".join(str(p.get("text", "")) for p in content if isinstance(p, Mapping))
-        parts.append(str(content))
-    return "\n".join(parts)
+MISSING_MARKERS = frozenset({"", "nan", "none", "null", "<na>", "nat"})
+
+
+def is_missing(value: Any) -> bool:
+    """Whether a dataset value stands for "no value" rather than for itself.
+
+    None, NaN (how pandas stores a missing cell; numpy and pandas scalars included),
+    pandas' ``NA``/``NaT``, and text that is blank or one of the markers pandas and
+    datasets write for a missing value when a column is cast to text: ``nan``, ``None``,
+    ``null``, ``<NA>``, ``NaT`` (any case). Such a reference is never compared as text;
+    a list of references where every one is missing counts as missing too.
+    """
+    if value is None:
+        return True
+    if isinstance(value, str):
+        text = value.strip()
+        return not text or (len(text) < 5 and text.lower() in MISSING_MARKERS)
+    if isinstance(value, float):
+        return math.isnan(value)
+    kind = type(value)
+    if kind.__name__ in ("NAType", "NaTType"):
+        return True
+    if kind.__module__ == "numpy" and getattr(value, "ndim", None) == 0:
+        try:
+            return bool(value != value)  # NaN is the one value unequal to itself
+        except (TypeError, ValueError):
+            return False
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +64,10 @@ class Sample:
     `reference` holds whatever the reward checks against (gold answer, tests, rubric);
     `metadata` holds the other dataset columns. `scores` holds the scores of the rubric
     criteria listed before the one being computed (empty outside a rubric).
+
+    A missing reference (`is_missing`: None, NaN, blank, "nan", "None", ...) is stored as
+    ``None``, so every reward sees one spelling of "no label" and none compares "nan" as
+    an answer.
     """
 
     completion: Text
@@ -50,20 +76,40 @@ class Sample:
     metadata: Mapping[str, Any] = field(default_factory=dict)
     scores: Mapping[str, "Score"] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        reference = self.reference
+        if reference is not None and (is_missing(reference) or (
+                type(reference) in (list, tuple) and reference
+                and all(is_missing(r) for r in reference))):
+            object.__setattr__(self, "reference", None)
+
     @property
     def completion_text(self) -> str:
-        """The completion as text; for chat messages, the assistant turns joined."""
+        """The completion as text; for chat messages, the assistant turns joined, each with
+        its ``reasoning_content`` back in a ``<think>`` block and its tool calls in
+        ``<tool_call>`` blocks (`rewardkit.messages`)."""
         if isinstance(self.completion, str):
             return self.completion
-        turns = [m for m in self.completion if m.get("role", "assistant") == "assistant"]
-        return _messages_text(turns or list(self.completion))
+        return joined_text(assistant_turns(self.completion))
+
+    @property
+    def final_text(self) -> str:
+        """The last assistant turn as text (the whole completion when it is text).
+
+        In a tool-calling completion (assistant, tool, ..., assistant) this is the turn
+        that carries the final answer.
+        """
+        if isinstance(self.completion, str):
+            return self.completion
+        turns = assistant_turns(self.completion)
+        return message_text(turns[-1]) if turns else ""
 
     @property
     def prompt_text(self) -> str:
         """The prompt as text; for chat messages, every turn's content joined."""
         if isinstance(self.prompt, str):
             return self.prompt
-        return _messages_text(list(self.prompt))
+        return joined_text(list(self.prompt))
 
     def with_scores(self, scores: Mapping[str, "Score"]) -> "Sample":
         return Sample(self.completion, self.prompt, self.reference, self.metadata, scores)

@@ -36,10 +36,15 @@ class ModelConfig(_Strict):
 
 
 class Columns(_Strict):
-    """Which dataset columns hold the prompt, the reference and (cold start) the completion."""
+    """Which dataset columns hold the prompt, the reference and (cold start) the completion.
+
+    `reference`: ``auto`` (default) takes the first of ``reference``, ``solution`` (TRL's
+    rewards), ``answer``, ``ground_truth`` the data has; a column name takes that column;
+    ``null`` reads no reference.
+    """
 
     prompt: str = "prompt"
-    reference: str | None = "reference"
+    reference: str | None = "auto"
     completion: str = "completion"
 
 

@@ -41,6 +41,15 @@ def _check_column(rows: Any, column: str, key: str, where: str) -> None:
                           f"(columns: {', '.join(rows.column_names)})")
 
 
+def reference_column(names: list[str], setting: str | None) -> str | None:
+    """The column that holds the reference (see `Columns.reference`), or None."""
+    if setting != "auto":
+        return setting
+    from rewardkit.trl import REFERENCE_COLUMNS
+
+    return next((name for name in REFERENCE_COLUMNS if name in names), None)
+
+
 def _chat(prompt: Any, system_prompt: str | None) -> list[dict[str, str]]:
     if isinstance(prompt, list):
         return prompt
@@ -65,10 +74,10 @@ def load_prompts(config: DatasetConfig, where: str = "dataset", *,
     cols = config.columns
     _check_column(rows, cols.prompt, "prompt", where)
     renames = {cols.prompt: "prompt"}
-    explicit_reference = "reference" in cols.model_fields_set
-    if cols.reference is not None and (explicit_reference or cols.reference in rows.column_names):
-        _check_column(rows, cols.reference, "reference", where)
-        renames[cols.reference] = "reference"
+    reference = reference_column(rows.column_names, cols.reference)
+    if reference is not None:
+        _check_column(rows, reference, "reference", where)
+        renames[reference] = "reference"
     if with_completion:
         _check_column(rows, cols.completion, "completion", where)
         renames[cols.completion] = "completion"

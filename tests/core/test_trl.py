@@ -177,3 +177,64 @@ def test_bad_arguments_are_config_errors():
         to_trl(42)
     with pytest.raises(ConfigError, match="mode"):
         to_trl(Rubric([criterion(length)]), mode="sum")
+
+
+# -- issue 14.5: TRL's column names, the all-missing warning, the batch cache -------------
+
+@per_sample
+def echo_reference(sample):
+    """1.0 when the completion is the reference (None when there is none)."""
+    if sample.reference is None:
+        return Score.unverifiable("no reference")
+    return float(sample.completion_text == str(sample.reference))
+
+
+@pytest.mark.parametrize("column", ["reference", "solution", "answer", "ground_truth"])
+def test_the_reference_comes_from_trls_usual_column_names(column):
+    funcs, _ = to_trl(Rubric([criterion(echo_reference)]))
+    assert funcs[0](prompts=["p", "p"], completions=["4", "5"], **{column: ["4", "4"]}) == \
+        [1.0, 0.0]
+
+
+def test_reference_column_names_any_column_and_keeps_the_others_as_metadata():
+    @per_sample
+    def sees(sample):
+        return float(sample.reference == "4" and sample.metadata["solution"] == "x")
+
+    funcs, _ = to_trl(Rubric([criterion(sees)]), reference_column="gold")
+    assert funcs[0](prompts=["p"], completions=["c"], gold=["4"], solution=["x"]) == [1.0]
+
+
+def test_a_reference_column_trl_does_not_pass_is_an_error_naming_the_columns():
+    funcs, _ = to_trl(Rubric([criterion(echo_reference)]), reference_column="gold")
+    with pytest.raises(ConfigError, match="no column 'gold'.*solution"):
+        funcs[0](prompts=["p"], completions=["c"], solution=["4"])
+
+
+def test_a_batch_without_any_reference_is_warned_about_once(caplog):
+    funcs, _ = to_trl(Rubric([criterion(echo_reference)]))
+    with caplog.at_level("WARNING", logger="rewardkit"):
+        funcs[0](prompts=["p"], completions=["c"], answer=[float("nan")])
+        funcs[0](prompts=["p", "p"], completions=["c", "d"], answer=["nan", None])
+        funcs[0](prompts=["p"], completions=["c"], answer=["4"])
+    warnings = [r for r in caplog.records if "every reference" in r.getMessage()]
+    assert len(warnings) == 1 and "'answer'" in warnings[0].getMessage()
+
+
+def test_a_batch_with_some_references_is_not_warned_about(caplog):
+    funcs, _ = to_trl(Rubric([criterion(echo_reference)]))
+    with caplog.at_level("WARNING", logger="rewardkit"):
+        funcs[0](prompts=["p", "p"], completions=["c", "d"], solution=[None, "d"])
+    assert not [r for r in caplog.records if "every reference" in r.getMessage()]
+
+
+def test_the_same_lists_with_a_new_reference_are_scored_again():
+    funcs, _ = to_trl(Rubric([criterion(echo_reference)]))
+    prompts, completions, reference = ["p"], ["4"], ["4"]
+    assert funcs[0](prompts=prompts, completions=completions, reference=reference) == [1.0]
+    assert funcs[0](prompts=prompts, completions=completions, reference=["5"]) == [0.0]
+    reference[0] = "5"  # the very same list objects, changed in place
+    completions[0] = "5"
+    assert funcs[0](prompts=prompts, completions=completions, reference=reference) == [1.0]
+    completions[0] = "4"
+    assert funcs[0](prompts=prompts, completions=completions, reference=reference) == [0.0]

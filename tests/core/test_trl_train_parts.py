@@ -73,3 +73,31 @@ def test_train_result_summarises_components_and_problem_counts(tmp_path):
     assert result.summary()["rewards/math"]["rise"] == pytest.approx(0.2)
     assert result.status_counts() == {"rewardkit/math/error": pytest.approx(0.6)}
     assert result.to_dict()["steps"] == 5
+
+
+@pytest.mark.parametrize("column", ["reference", "solution", "answer", "ground_truth"])
+def test_train_data_finds_the_reference_under_trls_usual_column_names(tmp_path, column):
+    pytest.importorskip("datasets")
+    from rewardkit.train.config import DatasetConfig
+    from rewardkit.train.data import load_prompts
+
+    path = tmp_path / "rows.jsonl"
+    path.write_text(f'{{"prompt": "q", "{column}": "42", "level": 1}}\n')
+    rows = load_prompts(DatasetConfig(path=str(path)))
+    assert rows[0]["reference"] == "42" and rows[0]["level"] == 1
+
+
+def test_train_data_reference_column_can_be_named_or_switched_off(tmp_path):
+    pytest.importorskip("datasets")
+    from rewardkit.errors import ConfigError
+    from rewardkit.train.config import DatasetConfig
+    from rewardkit.train.data import load_prompts
+
+    path = tmp_path / "rows.jsonl"
+    path.write_text('{"prompt": "q", "gold": "7", "answer": "not this"}\n')
+    named = load_prompts(DatasetConfig(path=str(path), columns={"reference": "gold"}))
+    assert named[0]["reference"] == "7"
+    off = load_prompts(DatasetConfig(path=str(path), columns={"reference": None}))
+    assert "reference" not in off.column_names
+    with pytest.raises(ConfigError, match="columns.reference: column 'nope'"):
+        load_prompts(DatasetConfig(path=str(path), columns={"reference": "nope"}))

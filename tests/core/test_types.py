@@ -43,3 +43,32 @@ def test_completion_text_reads_multimodal_content_parts():
     sample = Sample(completion=[{"role": "assistant",
                                  "content": [{"type": "text", "text": "x"}, {"type": "image"}]}])
     assert sample.completion_text == "x"
+
+
+@pytest.mark.parametrize("value", [None, float("nan"), "", " \n", "nan", "NaN", "None", "none",
+                                   "null", "<NA>", "NaT"], ids=repr)
+def test_missing_values_are_recognised_and_a_sample_stores_them_as_none(value):
+    from rewardkit import is_missing
+
+    assert is_missing(value)
+    assert Sample("x", reference=value).reference is None
+
+
+@pytest.mark.parametrize("value", ["0", "none of the above", "Nancy", 0, 0.0, False, [], {},
+                                   ["a", None]], ids=repr)
+def test_real_values_are_not_missing(value):
+    from rewardkit import is_missing
+
+    assert not is_missing(value)
+    assert Sample("x", reference=value).reference == value
+
+
+def test_numpy_and_pandas_missing_scalars_are_missing():
+    numpy = pytest.importorskip("numpy")
+    from rewardkit import is_missing
+
+    assert is_missing(numpy.float32("nan")) and is_missing(numpy.float64("nan"))
+    assert not is_missing(numpy.int64(3))
+    pandas = pytest.importorskip("pandas")
+    assert is_missing(pandas.NA) and is_missing(pandas.NaT)
+    assert Sample("x", reference=[None, float("nan")]).reference is None

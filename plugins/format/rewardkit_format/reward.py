@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import field_validator
 
 from rewardkit import Reward, RewardParams, Sample, Score
+from rewardkit.messages import REASONING_KEYS, assistant_turns
 from rewardkit_format.parse import Parsed, parse
 
 _NAME = re.compile(r"[A-Za-z][\w.-]*")
@@ -144,7 +145,10 @@ class FormatReward(Reward):
 
     def score_one(self, sample: Sample) -> Score:
         params: FormatParams = self.params  # type: ignore[assignment]
-        text = params.prefill + sample.completion_text
+        text = sample.final_text
+        reasoned = _reasoning_field(sample)
+        if not reasoned:  # a parsed think block already holds what the prompt opened
+            text = params.prefill + text
         parsed = parse(text, list(params.tags), case_sensitive=params.case_sensitive,
                        allow_attributes=params.attributes == "allow")
         verdicts = {name: rule(parsed, params, sample) for name, rule in rules(params).items()}
@@ -155,4 +159,19 @@ class FormatReward(Reward):
                                    "failed": list(failed)}
         if failed:
             info["reason"] = "; ".join(failed.values())
+        if reasoned:
+            info["reasoning_from"] = reasoned
+        if isinstance(sample.completion, list) and len(assistant_turns(sample.completion)) > 1:
+            info["checked"] = "the last assistant turn"
         return Score(value, info=info)
+
+
+def _reasoning_field(sample: Sample) -> str | None:
+    """The message key the last turn's reasoning came in (TRL's `parse_response` puts the
+    think block in ``reasoning_content``), or None for text and unparsed messages."""
+    if isinstance(sample.completion, str):
+        return None
+    turns = assistant_turns(sample.completion)
+    if not turns:
+        return None
+    return next((k for k in REASONING_KEYS if isinstance(turns[-1].get(k), str)), None)

@@ -21,7 +21,7 @@ from typing import Any, Mapping, Sequence
 
 from pydantic import Field
 
-from rewardkit import Reward, RewardParams, Sample, Score
+from rewardkit import Reward, RewardParams, Sample, Score, is_missing
 from rewardkit.generators import build_generator
 from rewardkit_judge import templates
 from rewardkit_judge.verdict import parse_choice, parse_scale
@@ -147,7 +147,7 @@ class JudgeReward(Reward):
         key = self.params.reference_key
         if key is not None:
             ref = ref.get(key) if isinstance(ref, Mapping) else None
-        if ref is None or isinstance(ref, Mapping) or not str(ref).strip():
+        if is_missing(ref) or isinstance(ref, Mapping):
             return None
         return str(ref)
 

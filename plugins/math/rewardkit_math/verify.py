@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rewardkit import extract
+from rewardkit import extract, is_missing
 from rewardkit_math.compare import equal
 from rewardkit_math.normalize import normalize, repair_escapes, strip_labels
 from rewardkit_math.parse import Refused, TooLong, Unparsable
@@ -195,6 +195,9 @@ def verify(reference: Any, completion: str, params: Any) -> dict:
     opts = _options(params)
     info: dict[str, Any] = {}
     if isinstance(reference, (list, tuple)):  # several gold answers: all of them
+        if any(is_missing(r) for r in reference):
+            return _result(None, "unverifiable", info, "the reference list has a missing value "
+                           "(None, NaN, '' or 'nan'); it is never compared as text")
         reference = ", ".join(str(r) for r in reference)
     elif isinstance(reference, (int, float)) and not isinstance(reference, bool):
         reference = repr(reference)

@@ -115,6 +115,14 @@ def test_reference_mode_shows_the_reference_and_needs_one():
     assert missing.status is Status.NOT_APPLICABLE and "reference answer" in missing.info["reason"]
 
 
+@pytest.mark.parametrize("reference", [float("nan"), "nan", "None", "", {"gold": "nan"}], ids=repr)
+def test_a_missing_reference_is_not_applicable_and_the_judge_is_not_asked(reference):
+    reward = judge(three, template="reference", reference_key="gold" if
+                   isinstance(reference, dict) else None)
+    (score,) = run(reward, Sample("nan", "q", reference=reference))
+    assert score.status is Status.NOT_APPLICABLE and not reward.backend.calls
+
+
 def test_a_mapping_reference_needs_reference_key():
     sample = Sample("41", "q", reference={"answer": "42", "source": "x"})
     [hint] = run(judge(three, template="reference"), sample)
