@@ -23,6 +23,7 @@ from pydantic import Field
 
 from rewardkit import Reward, RewardParams, Sample, Score, is_missing
 from rewardkit.generators import build_generator
+from rewardkit.messages import final_answer_text
 from rewardkit_judge import templates
 from rewardkit_judge.verdict import parse_choice, parse_scale
 
@@ -96,7 +97,7 @@ class JudgeReward(Reward):
         return score
 
     async def _judge(self, sample: Sample) -> Score:
-        answer = sample.completion_text
+        answer = final_answer_text(sample.completion)  # a trajectory's last assistant turn
         if not answer.strip():
             return Score(0.0, info={"reason": "empty answer; the judge was not asked"})
         answer, cut = self._clip(answer)

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from rewardkit import Reward, RewardParams, Sample, Score
+from rewardkit.messages import final_answer_text
 
 AnswerFrom = Literal["auto", "whole", "boxed", "answer_tag", "final_answer", "last_math"]
 
@@ -99,7 +100,7 @@ class MathReward(Reward):
     def score_one(self, sample: Sample) -> Score:
         from rewardkit_math.verify import verify
 
-        result = verify(sample.reference, sample.completion_text, self.params)
+        result = verify(sample.reference, final_answer_text(sample.completion), self.params)
         return Score(result["value"], result["status"], result["info"])
 
     def _isolated(self, samples: list[Sample]) -> list[Score]:
