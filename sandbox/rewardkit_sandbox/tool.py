@@ -14,7 +14,7 @@ What the model sees is plain text, first line a status tag (``[ok]``, ``[error]`
 ``[timeout]``, ``[memory_limit]``, ``[crashed]``, ``[sandbox_error]``, ``[budget]``), then
 the output, cut to `max_output_chars`. Nothing the code does raises into the trainer.
 Every call is recorded in `tool_calls` (status, seconds, latency), which rewards read
-(``sandbox:tool_use``) and `rewardkit.trl` logs (``tools/*``).
+(``sandbox:tool_use``) and `rewardkit.trl` logs (``tools/*``, see `rewardkit.tool_calls`).
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from rewardkit_sandbox.session import CallResult, PythonSession
-
-STATUS_TAGS = ("ok", "error", "timeout", "memory_limit", "crashed", "sandbox_error", "budget")
 
 
 @dataclass(frozen=True)
@@ -168,18 +166,39 @@ class PythonEnvironment:
                 pass
 
 
-def call_metrics(calls: list[ToolCall]) -> dict[str, float]:
-    """Counts and mean latency of one rollout's calls (`tools/*` in the trainer's log)."""
-    counts = {status: sum(c.status == status for c in calls) for status in STATUS_TAGS}
-    ran = [c for c in calls if c.status != "budget"]
-    return {"calls": float(len(calls)), "failed": float(len(calls) - counts["ok"]),
-            **{status: float(n) for status, n in counts.items() if status != "ok"},
-            "latency_ms": 1000 * sum(c.latency for c in ran) / len(ran) if ran else 0.0}
+class ScoredPythonEnvironment(PythonEnvironment):
+    """A `PythonEnvironment` that owns a reward: `get_reward` scores the rollout's tool calls
+    with a rubric (TRL adds it as one more reward, weight 1, named after this class).
+
+    The rubric sees a `Sample` whose completion is the tool results, whose metadata holds
+    the call record (``tool_calls``) and whose prompt and reference come from the dataset
+    row. Keep its criteria out of the trainer's own rubric, or they count twice.
+    """
+
+    def __init__(self, settings: ToolSettings | None = None, rubric: Any = None,
+                 pool: Any = None) -> None:
+        super().__init__(settings, pool)
+        if rubric is None:
+            raise ValueError("ScoredPythonEnvironment needs a rubric (e.g. one criterion "
+                             "`reward: tool_use`)")
+        self.rubric = rubric
+
+    def get_reward(self) -> float | None:
+        """The rubric total for this rollout (None when it cannot be scored)."""
+        from rewardkit import Sample
+
+        record = [call.to_dict() for call in self.tool_calls]
+        results = [{"role": "tool", "name": "run_python", "content": c.output}
+                   for c in self.tool_calls]
+        sample = Sample(results, self.row.get("prompt", ""), self.row.get("reference"),
+                        {"tool_calls": record})
+        return self.rubric.score([sample]).rows[0].total
 
 
 @dataclass
 class python_environment:  # noqa: N801 - used like a function: python_environment(...)
-    """A picklable `environment_factory`: each call returns a new `PythonEnvironment`."""
+    """A picklable `environment_factory`: each call returns a new `PythonEnvironment`
+    (a `ScoredPythonEnvironment` when `reward` is given)."""
 
     timeout: float = 10.0
     memory_mb: int = 512
@@ -188,11 +207,18 @@ class python_environment:  # noqa: N801 - used like a function: python_environme
     sessions: int = 8
     wait: float = 60.0
     image: str | None = None
+    reward: Any = None  # a Rubric or its dict form: the environment owns that reward
     settings: ToolSettings = field(init=False)
 
     def __post_init__(self) -> None:
         self.settings = ToolSettings(self.timeout, self.memory_mb, self.max_output_chars,
                                      self.max_calls, self.sessions, self.wait, self.image)
+        if isinstance(self.reward, dict):
+            from rewardkit import Rubric
+
+            self.reward = Rubric.from_dict(self.reward, source="environment.reward")
 
     def __call__(self) -> PythonEnvironment:
+        if self.reward is not None:
+            return ScoredPythonEnvironment(self.settings, self.reward)
         return PythonEnvironment(self.settings)

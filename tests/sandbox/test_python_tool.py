@@ -13,7 +13,7 @@ import pytest
 from rewardkit_sandbox import tool as tool_module
 from rewardkit_sandbox.session import CallResult
 from rewardkit_sandbox.tool import (
-    PythonEnvironment, ToolSettings, call_metrics, python_environment, render)
+    PythonEnvironment, ToolSettings, python_environment, render)
 from rewardkit_sandbox.watchdog import remove_owned, wait_for_owner
 
 
@@ -114,15 +114,6 @@ def test_the_factory_pickles_and_checks_its_settings():
         python_environment(max_calls=0)
 
 
-def test_call_metrics_count_statuses_and_mean_latency():
-    calls = [tool_module.ToolCall("a", "ok", latency=0.01), tool_module.ToolCall("b", "timeout",
-             latency=0.03), tool_module.ToolCall("c", "budget")]
-    metrics = call_metrics(calls)
-    assert metrics["calls"] == 3 and metrics["failed"] == 2
-    assert metrics["timeout"] == 1 and metrics["budget"] == 1 and metrics["error"] == 0
-    assert metrics["latency_ms"] == pytest.approx(20.0)
-
-
 def test_render_keeps_output_and_detail_apart():
     assert render(CallResult("crashed", stdout="partial\n", detail="the interpreter exited"),
                   100) == "[crashed]\npartial\nthe interpreter exited\n"
@@ -192,3 +183,22 @@ def test_containers_of_a_killed_trainer_are_removed(docker_client, sandbox_image
     while docker_client.containers.list(all=True, filters=labelled):
         assert time.monotonic() < deadline, "the watchdog did not remove the containers"
         time.sleep(0.2)
+
+
+def test_an_environment_with_a_reward_scores_its_rollout_with_the_rubric(monkeypatch):
+    monkeypatch.setattr(tool_module, "PythonSession", FakeSession)
+    factory = python_environment(reward={"criteria": [{"reward": "tool_use"}]})
+    env = factory()
+    assert type(env).__name__ == "ScoredPythonEnvironment" and callable(env.get_reward)
+    env._pool = [CallResult("ok", stdout="1\n"), CallResult("timeout")]
+    env.reset(prompt="p", reference="1")
+    env.run_python("1")
+    env.run_python("while 1: pass")
+    assert env.get_reward() == 0.5
+    env.reset(prompt="q")
+    assert env.get_reward() is None  # no calls: tool_use does not apply
+    assert pickle.loads(pickle.dumps(factory))().rubric.criteria[0].name == "tool_use"
+
+
+def test_an_environment_without_a_reward_has_no_get_reward():
+    assert not hasattr(python_environment()(), "get_reward")
