@@ -79,6 +79,7 @@ class Plan:
     sft_args: Any
     prompts: Any
     demos: Any
+    environment: Any = None  # TRL's environment_factory (the `environment:` block)
 
 
 def prepare(config: TrainConfig, output_dir: str | Path | None = None,
@@ -115,7 +116,15 @@ def prepare(config: TrainConfig, output_dir: str | Path | None = None,
         sft_args = build_trl_config(SFTConfig, sft, "cold_start.trl")
         demos = load_prompts(config.cold_start, "cold_start", with_completion=True)
     prompts = load_prompts(config.dataset, "dataset")
-    return Plan(config, rubric, grpo_args, sft_args, prompts, demos)
+    environment = None
+    if config.environment is not None:
+        from rewardkit.train.environment import build_factory
+
+        if config.dataset.chat_template == "never":
+            raise ConfigError("environment: tools need chat prompts; set dataset.chat_template "
+                              "to 'auto' or 'always'")
+        environment = build_factory(config.environment)
+    return Plan(config, rubric, grpo_args, sft_args, prompts, demos, environment)
 
 
 def _precision(trl: dict[str, Any]) -> dict[str, Any]:
@@ -187,7 +196,8 @@ def train(config: TrainConfig, output_dir: str | Path | None = None, *,
     prompts = apply_chat(plan.prompts, config.dataset, tokenizer)
     trainer = GRPOTrainer(model=model, processing_class=tokenizer, reward_funcs=funcs,
                           args=plan.grpo_args, train_dataset=prompts,
-                          callbacks=[metrics, ProgressBar("GRPO", progress), *(callbacks or [])])
+                          callbacks=[metrics, ProgressBar("GRPO", progress), *(callbacks or [])],
+                          **_environment_kwargs(plan, tokenizer))
     _quiet(trainer)
     announce(f"GRPO: {plan.grpo_args.max_steps if plan.grpo_args.max_steps > 0 else 'epoch'} "
              f"steps, rubric {plan.rubric!r}")
@@ -195,12 +205,29 @@ def train(config: TrainConfig, output_dir: str | Path | None = None, *,
         trainer.train()
     finally:
         plan.rubric.close()
+        if plan.environment is not None:
+            from rewardkit.train.environment import close
+
+            close(plan.environment)
     phases["grpo"] = time.perf_counter() - mark
     result = TrainResult(out, names, list(plan.grpo_args.reward_weights), metrics.rows,
                          time.perf_counter() - started, phases)
     if trainer.is_world_process_zero():
         _write_outputs(trainer, tokenizer, result)
     return result
+
+
+def _environment_kwargs(plan: Plan, tokenizer: Any) -> dict[str, Any]:
+    """``environment_factory`` for GRPOTrainer, after checking the tokenizer can do tools."""
+    if plan.environment is None:
+        return {}
+    from trl.chat_template_utils import supports_tool_calling
+
+    if not supports_tool_calling(tokenizer):
+        raise ConfigError(f"environment: the tokenizer of {plan.config.model.name!r} has no chat "
+                          "template that renders tool calls; use a tool-calling model (or "
+                          "model.tiny.chat: true)")
+    return {"environment_factory": plan.environment}
 
 
 def warm_up(rubric: Any, prompts: Any, timeout: float = 60.0) -> None:
@@ -234,7 +261,14 @@ def _cold_start(plan: Plan, model: Any, tokenizer: Any, progress: bool) -> Any:
     from rewardkit.train.data import apply_chat
 
     demos = apply_chat(plan.demos, plan.config.cold_start, tokenizer, with_completion=True)
-    demos = demos.select_columns(["prompt", "completion"])
+    columns = ["prompt", "completion"]
+    if plan.environment is not None:  # render the same tool list as GRPO will
+        from rewardkit.train.environment import tool_schemas
+
+        schemas = tool_schemas(plan.environment)
+        demos = demos.map(lambda _: {"tools": schemas})
+        columns.append("tools")
+    demos = demos.select_columns(columns)
     trainer = SFTTrainer(model=model, processing_class=tokenizer, train_dataset=demos,
                          args=plan.sft_args, callbacks=[ProgressBar("cold start", progress)])
     _quiet(trainer)

@@ -218,6 +218,10 @@ class python_environment:  # noqa: N801 - used like a function: python_environme
 
             self.reward = Rubric.from_dict(self.reward, source="environment.reward")
 
+    def close(self) -> None:
+        """Remove the containers of every tool pool (end of training)."""
+        close_pools()
+
     def __call__(self) -> PythonEnvironment:
         if self.reward is not None:
             return ScoredPythonEnvironment(self.settings, self.reward)
