@@ -273,9 +273,10 @@ class SandboxPool:
 
 
 def _remove(container: Any) -> None:
-    session = getattr(container, "session", None)
-    if session is not None:
-        session.close()
+    for attribute in ("session", "repl"):  # the job runner's exec; a tool session's runner
+        session = getattr(container, attribute, None)
+        if session is not None:
+            session.close()
     try:
         container.remove(force=True)
     except Exception:  # noqa: BLE001 - already gone

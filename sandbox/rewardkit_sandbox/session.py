@@ -116,7 +116,11 @@ class PythonSession:
             int(line.get("stderr_bytes", 0)))
 
     def close(self) -> None:
-        """End the interpreter, wipe its files and give the container back (idempotent)."""
+        """End the interpreter, wipe its files and give the container back (idempotent).
+
+        The container keeps its session runner, reset and with a fresh interpreter
+        started, so the next session on it starts with a fork, not a ``docker exec``.
+        """
         with self._lock:
             self._lost = False
             if self._exec is None:
@@ -126,6 +130,8 @@ class PythonSession:
                 clean = finished and bool(lines) and bool(lines[-1].get("clean"))
             except SandboxError:
                 clean = False
+            if clean:
+                self._container.repl, self._exec = self._exec, None  # kept for the next one
             self._drop(healthy=clean)
             self._lost = False
 
@@ -139,8 +145,10 @@ class PythonSession:
         if self._exec is not None:
             return False
         container = self.pool.lease(self.wait)
+        kept, container.repl = getattr(container, "repl", None), None
         try:
-            self._exec = Session(self.pool.client, container.id, REPL_CMD)
+            self._exec = kept if kept is not None and not kept.broken else \
+                Session(self.pool.client, container.id, REPL_CMD)
         except Exception as exc:  # noqa: BLE001 - Docker API failure
             self.pool.release(container, healthy=False)
             raise SandboxError(f"starting a Python session failed: {exc}") from exc

@@ -9,9 +9,15 @@ pytestmark = pytest.mark.docker
 from rewardkit_sandbox import Limits, SandboxPool
 from rewardkit_sandbox.session import PythonSession
 
-COUNT_MY_PROCESSES = ("import os\n"
-                      "sum(1 for p in os.listdir('/proc') if p.isdigit() and "
-                      "os.stat('/proc/' + p).st_uid == os.getuid())")
+COUNT_MY_PROCESSES = (  # live ones: a killed process stays a zombie until PID 1 reaps it
+    "import os\n"
+    "def live(p):\n"
+    "    try:\n"
+    "        return open(f'/proc/{p}/stat').read().rsplit(')', 1)[1].split()[0] != 'Z'\n"
+    "    except OSError:\n"
+    "        return False\n"
+    "sum(1 for p in os.listdir('/proc') if p.isdigit() and "
+    "os.stat('/proc/' + p).st_uid == os.getuid() and live(p))")
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,9 @@ Started once per tool session by ``docker exec`` as root (capabilities SETUID, S
 KILL only). Reads call frames from stdin (8-byte big-endian length, then JSON
 ``{"code", "timeout", "output_bytes", "memory_mb"}``) and answers each with one JSON line
 ``{"status", "stdout", "stderr", "stdout_bytes", "stderr_bytes", "seconds", "restarted",
-"done": true}``. A ``{"close": true}`` frame or end of stdin kills every sandbox process,
-wipes the tmpfs and ends the session.
+"done": true}``. A ``{"close": true}`` frame ends the session: every sandbox process is
+killed, the tmpfs wiped and a fresh interpreter started for the container's next session
+(answered ``{"closed": true, "clean": bool}``). End of stdin does the same and exits.
 
 State survives between calls through a chain of forks: the *holder* (sandbox uid) keeps
 the interpreter's globals; each call runs in a fork of the holder, which becomes the new
@@ -285,12 +286,19 @@ def alive(pid: int) -> bool:
         return False
 
 
-def serve() -> None:
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    os.umask(0o022)
+def fresh_session() -> Session:
+    """A clean slate: empty work directory, a started holder (the first call only forks)."""
     as_sandbox(wipe)
     as_sandbox(lambda: os.makedirs(WORK, 0o755, exist_ok=True))
     session = Session()
+    session.ensure()
+    return session
+
+
+def serve() -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.umask(0o022)
+    session = fresh_session()
     while True:
         try:
             (size,) = struct.unpack(">Q", read_exact(0, 8))
@@ -298,9 +306,14 @@ def serve() -> None:
         except EOFError:
             session.close()
             return
-        if call.get("close"):
-            emit({"done": True, "closed": True, "clean": session.close()})
-            return
+        if call.get("close"):  # end this session; the next one finds a clean container
+            clean = session.close()
+            try:
+                session = fresh_session()
+            except Exception:  # noqa: BLE001 - reported as unclean: the host replaces us
+                clean = False
+            emit({"done": True, "closed": True, "clean": clean})
+            continue
         try:
             emit({**session.call(call), "done": True})
         except Exception as exc:  # noqa: BLE001 - reported; the host decides what to do
