@@ -34,6 +34,12 @@ def register(app: typer.Typer) -> None:
                                                help="Seconds in-flight requests get to "
                                                "finish after SIGTERM."),
         log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
+        tools: bool = typer.Option(False, "--tools", help="Also serve the sandbox's Python "
+                                   "tool as sessions (/v1/sessions; docs/tools.md)."),
+        max_sessions: int = typer.Option(8, "--max-sessions", min=1, help="Tool sessions "
+                                         "open at once (one container each)."),
+        tool_timeout: float = typer.Option(10.0, "--tool-timeout", min=0.1,
+                                           help="Seconds per tool call."),
     ) -> None:
         """Serve a rubric over HTTP: POST /v1/score, POST /get_reward (OpenRLHF),
         GET /health, GET /ready. See docs/service.md for verl and OpenRLHF."""
@@ -56,8 +62,12 @@ def register(app: typer.Typer) -> None:
         from rewardkit.service.app import ServiceSettings
         from rewardkit.service.server import run_server
 
+        from rewardkit.service.sessions import ToolServiceSettings
+
+        tool_settings = (ToolServiceSettings(max_sessions=max_sessions, timeout=tool_timeout)
+                         if tools else None)
         settings = ServiceSettings(token=token, max_concurrency=max_concurrency,
-                                   max_body_mb=max_body_mb)
+                                   max_body_mb=max_body_mb, tools=tool_settings)
         if host not in LOOPBACK and not token:
             err_console.print(f"[yellow]warning:[/] serving on {host} without --token: anyone "
                               "who can reach this port can use the service", highlight=False)

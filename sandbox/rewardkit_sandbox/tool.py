@@ -108,6 +108,22 @@ def render(result: CallResult, limit: int) -> str:
     return f"[{result.status}]\n{body}"
 
 
+RUN_PYTHON_SCHEMA = {  # what transformers' get_json_schema makes of `run_python` (tested)
+    "type": "function",
+    "function": {
+        "name": "run_python",
+        "description": "Run Python code in a persistent sandboxed interpreter and return what "
+                       "it printed.\n\nVariables, imports and files persist between calls in "
+                       "the same conversation. The\nvalue of a final expression is printed, "
+                       "as in a notebook.",
+        "parameters": {"type": "object", "properties": {"code": {
+            "type": "string", "description": "Python source code to execute."}},
+            "required": ["code"]},
+        "return": {"type": "string"},
+    },
+}
+
+
 class PythonEnvironment:
     """A TRL environment: the tool `run_python`, one sandbox session per rollout."""
 

@@ -103,8 +103,9 @@ def test_trl_sees_one_tool_with_a_schema():
     public = [name for name in dir(type(env)) if not name.startswith("_")
               and callable(getattr(type(env), name))]
     assert sorted(public) == ["reset", "run_python"]  # TRL exposes public methods as tools
-    schema = get_json_schema(env.run_python)["function"]
-    assert schema["name"] == "run_python" and schema["parameters"]["required"] == ["code"]
+    schema = get_json_schema(env.run_python)
+    assert schema["function"]["name"] == "run_python"
+    assert schema == tool_module.RUN_PYTHON_SCHEMA  # the copy the HTTP service publishes
 
 
 def test_the_factory_pickles_and_checks_its_settings():
