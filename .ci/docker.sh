@@ -32,5 +32,4 @@ if ! docker info >/dev/null 2>&1; then
     fi
 fi
 
-python3 -m pip install --quiet -e . -e sandbox
-python3 -m rewardkit sandbox build
+make sandbox-image  # the project environment (make install), then the image

@@ -3,7 +3,9 @@
     python benchmarks/bench_language.py
 
 Reads benchmarks/data/language/mixed_cot.jsonl (mixed-language chains of thought with their
-true target-word share), scores every document with `language_purity` and with two peers
+true target-word share) and the test split of the short-text set (short_set.py: 3-15 word
+lines from Universal Dependencies treebanks, held out by source from the dev split the
+short-text constants were tuned on), scores every document with `language_purity` and with two peers
 that run langdetect once on the whole think block: "binary" (1.0 when the detected
 language is the target, else 0.0) and "probability" (langdetect's probability of the
 target). Timing: best of 3 interleaved passes; our chunk cache is cleared before every document
@@ -13,6 +15,7 @@ benchmarks/results/language.json and prints a Markdown table.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import platform
 import statistics
@@ -22,11 +25,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data" / "language" / "mixed_cot.jsonl"
+SHORT = ROOT / "benchmarks" / "data" / "language" / "short_set.py"
 RESULT = ROOT / "benchmarks" / "results" / "language.json"
 
 
 def load() -> list[dict]:
     return [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+
+
+def load_short(split: str) -> list[dict]:
+    spec = importlib.util.spec_from_file_location("short_set", SHORT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.rows(split)
 
 
 def think_of(completion: str) -> str:
@@ -40,12 +51,12 @@ def whole_document_peer(kind: str):
 
     DetectorFactory.seed = 0
 
-    def score(row: dict) -> float:
+    def score(row: dict) -> float | None:
         try:
             found = {lang.lang.split("-")[0]: lang.prob for lang in detect_langs(
                 think_of(row["completion"]))}
         except LangDetectException:
-            return 0.0
+            return None  # no features: not decided (counted as 0.0 in the MAE)
         if kind == "binary":
             return float(max(found, key=found.get) == row["target"])
         return found.get(row["target"], 0.0)
@@ -110,8 +121,8 @@ def timed(methods: dict, rows: list[dict], repeats: int) -> tuple[dict, dict]:
     return values, best
 
 
-def main() -> None:
-    rows = load()
+def compare(rows: list[dict]) -> list[dict]:
+    """Every method's accuracy and ms/doc on `rows`, in one interleaved run."""
     methods = {
         "language_purity (chunked, script counting)": ours(),
         "whole-document langdetect, binary": whole_document_peer("binary"),
@@ -123,6 +134,26 @@ def main() -> None:
         result = accuracy(name, values[name], rows)
         result["ms_per_doc"] = 1000 * best[name] / len(rows)
         results.append(result)
+    return results
+
+
+def print_table(results: list[dict], by: str) -> None:
+    print("| method | MAE | max error | within 0.05 | not decided | ms/doc |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for r in results:
+        print(f"| {r['method']} | {r['mae']:.4f} | {r['max_error']:.3f} | "
+              f"{r['within_0.05']:.0%} | {r['not_applicable']} | {r['ms_per_doc']:.2f} |")
+    print(f"\nMAE by {by}:\n")
+    print(f"| {by} | " + " | ".join(r["method"].split(" (")[0].replace("whole-document ", "")
+                                     for r in results) + " |")
+    print("| --- |" + " --- |" * len(results))
+    for pair in results[0]["mae_by_pair"]:
+        print(f"| {pair} | " + " | ".join(f"{r['mae_by_pair'][pair]:.4f}" for r in results) + " |")
+
+
+def main() -> None:
+    rows, short = load(), load_short("test")
+    results, short_results = compare(rows), compare(short)
     words = [int(row["note"].split(", ")[1].split()[0]) for row in rows]
     report = {
         "data": str(DATA.relative_to(ROOT)),
@@ -132,21 +163,15 @@ def main() -> None:
         "python": sys.version.split()[0],
         "machine": platform.machine(),
         "results": results,
+        "short_text": {"data": f"{SHORT.relative_to(ROOT)} rows('test')",
+                       "documents": len(short), "results": short_results},
     }
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(rows)} documents, {report['mean_words']:.0f} words on average\n")
-    print("| method | MAE | max error | within 0.05 | not applicable | ms/doc |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for r in results:
-        print(f"| {r['method']} | {r['mae']:.4f} | {r['max_error']:.3f} | "
-              f"{r['within_0.05']:.0%} | {r['not_applicable']} | {r['ms_per_doc']:.2f} |")
-    print("\nMAE by pair (target-other):\n")
-    print("| pair | " + " | ".join(r["method"].split(" (")[0].replace("whole-document ", "")
-                                    for r in results) + " |")
-    print("| --- |" + " --- |" * len(results))
-    for pair in results[0]["mae_by_pair"]:
-        print(f"| {pair} | " + " | ".join(f"{r['mae_by_pair'][pair]:.4f}" for r in results) + " |")
+    print_table(results, "pair (target-other)")
+    print(f"\nShort text: {len(short)} lines of 3-15 words (test split, UD PUD treebanks)\n")
+    print_table(short_results, "kind")
 
 
 if __name__ == "__main__":

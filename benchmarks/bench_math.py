@@ -1,12 +1,14 @@
 """Math answer equivalence: rewardkit `math` against Math-Verify 0.9.0, same cases, one run.
 
-    python benchmarks/bench_math.py [--sets hard_cases,...] [--no-peer] [--show-wrong]
+    python benchmarks/bench_math.py [--sets dev,test,...] [--no-peer] [--show-wrong]
 
-Data: $RK_MATH_DATA or ../shared/data/math_equiv (bench case format, answer_from=whole).
-Math-Verify pins an antlr runtime that conflicts with ours, so it runs in its own
-virtualenv (benchmarks/.venvs/math-verify, created on first use) behind a small driver that
-answers one JSON line per case; a case that hangs it is killed after --peer-timeout
-seconds, counted as a timeout, and the driver restarted. The two run in lock-step, case by
+Data: benchmarks/data/math (bench case format, answer_from=whole; README there gives each
+file's source, licence and side of the dev/test split). Sets: the three older sets one by
+one, `dev` (every dev_*.jsonl) and `test` (every test_*.jsonl, held out from tuning).
+Math-Verify runs in this interpreter when it is installed (the `bench` extra), else in
+its own virtualenv (benchmarks/.venvs/math-verify, created on first use), behind a small
+driver that answers one JSON line per case; a case that hangs it is killed after
+--peer-timeout seconds, counted as a timeout, and the driver restarted. The two run in lock-step, case by
 case, so both see the same machine load: rewardkit timed end to end around `score()`
 (worker-process round trip included), Math-Verify by its own in-process clock. Writes
 benchmarks/results/math.json and prints a Markdown table.
@@ -25,10 +27,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-DATA = Path(os.environ.get("RK_MATH_DATA", ROOT.parent.parent / "shared" / "data" / "math_equiv"))
+DATA = ROOT / "data" / "math"
 VENV = ROOT / ".venvs" / "math-verify"
 RESULT = ROOT / "results" / "math.json"
-SETS = ("hardverify_dev", "hard_cases", "math_verify_tests")
+SETS = ("hardverify_dev", "hard_cases", "math_verify_tests", "dev", "test")
 
 DRIVER = r'''
 import json, sys, time
@@ -65,11 +67,23 @@ while True:
 
 
 def load(name: str) -> list[dict]:
-    with open(DATA / f"{name}.jsonl", encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    """One set: a file, or every dev_*/test_* file pooled (ids are unique across files)."""
+    files = sorted(DATA.glob(f"{name}_*.jsonl")) if name in ("dev", "test") else \
+        [DATA / f"{name}.jsonl"]
+    cases = []
+    for path in files:
+        with open(path, encoding="utf-8") as f:
+            cases += [json.loads(line) for line in f if line.strip()]
+    return cases
 
 
 def ensure_venv() -> Path:
+    try:  # installed with the bench extra: same interpreter, no virtualenv
+        import math_verify  # noqa: F401
+
+        return Path(sys.executable)
+    except ImportError:
+        pass
     python = VENV / "bin" / "python"
     if not python.exists():
         print(f"creating {VENV} (math-verify==0.9.0)...", file=sys.stderr)
@@ -152,14 +166,22 @@ class Ours:
 
 
 def metrics(cases: list[dict], results: dict[str, dict]) -> dict:
+    """Accuracy counts an undecided case as wrong; coverage and accuracy on the decided
+    cases show how much of that is honest abstention."""
     rows = [(c, results[c["id"]]) for c in cases]
     times = sorted(r["ms"] for _, r in rows)
-    correct = sum(1 for c, r in rows if r["value"] is not None and r["value"] == c["expected"])
+    decided = [(c, r) for c, r in rows if r["value"] is not None]
+    correct = sum(1 for c, r in decided if r["value"] == c["expected"])
+    negatives = sum(1 for c in cases if not c["expected"])
+    fp = sum(1 for c, r in decided if r["value"] is True and not c["expected"])
     return {
         "cases": len(rows),
         "accuracy": round(correct / len(rows), 4),
-        "false_positives": sum(1 for c, r in rows if r["value"] is True and not c["expected"]),
-        "false_negatives": sum(1 for c, r in rows if r["value"] is False and c["expected"]),
+        "false_positives": fp,
+        "fp_rate": round(fp / negatives, 4) if negatives else 0.0,
+        "false_negatives": sum(1 for c, r in decided if r["value"] is False and c["expected"]),
+        "coverage": round(len(decided) / len(rows), 4),
+        "accuracy_on_decided": round(correct / len(decided), 4) if decided else 0.0,
         "unverifiable": sum(1 for _, r in rows if r["status"] in ("unverifiable", "error")),
         "timeouts": sum(1 for _, r in rows if r["status"] == "timeout"),
         "median_ms": round(statistics.median(times), 2),
@@ -177,21 +199,23 @@ def _pooled(times: list[float]) -> dict:
 
 
 def table(report: dict) -> str:
-    lines = ["| set | verifier | accuracy | FP | FN | unverifiable | timeouts | median ms | p95 ms |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| set | verifier | accuracy | FP (rate) | FN | coverage | accuracy on decided | "
+             "unverifiable | timeouts | median ms | p95 ms |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for name, entry in report["sets"].items():
         for who in ("rewardkit", "math_verify"):
             m = entry.get(who)
             if m:
                 lines.append(f"| {name} ({m['cases']}) | {who} | {m['accuracy']:.3f} | "
-                             f"{m['false_positives']} | {m['false_negatives']} | "
-                             f"{m['unverifiable']} | {m['timeouts']} | {m['median_ms']:.1f} | "
-                             f"{m['p95_ms']:.1f} |")
+                             f"{m['false_positives']} ({m['fp_rate']:.3f}) | "
+                             f"{m['false_negatives']} | {m['coverage']:.3f} | "
+                             f"{m['accuracy_on_decided']:.3f} | {m['unverifiable']} | "
+                             f"{m['timeouts']} | {m['median_ms']:.1f} | {m['p95_ms']:.1f} |")
     pooled = report.get("all_cases", {})
     if "median_ratio" in pooled:
         ours, theirs = pooled["rewardkit"], pooled["math_verify"]
         lines.append(f"| all ({ours['cases']}) | rewardkit / math_verify median ms | "
-                     f"ratio {pooled['median_ratio']:.2f} | | | | | "
+                     f"ratio {pooled['median_ratio']:.2f} | | | | | | | "
                      f"{ours['median_ms']:.1f} / {theirs['median_ms']:.1f} | "
                      f"{ours['p95_ms']:.1f} / {theirs['p95_ms']:.1f} |")
     return "\n".join(lines)

@@ -3,7 +3,8 @@
 Keys hash the reward's `fingerprint()` with the whole sample (prompt, completion,
 reference, metadata and the earlier criteria's scores). Only settled outcomes are kept
 (`ok`, `not_applicable`, `unverifiable`); errors and timeouts are retried next time.
-Rewards that set ``cacheable = False`` (sampling judges) are never cached.
+Rewards that set ``cacheable = False`` (sampling judges) are never cached (the engine
+asks the reward's `RunPolicy` for its `cache_identity`).
 """
 
 from __future__ import annotations
@@ -18,14 +19,6 @@ from typing import Any
 from rewardkit.types import Sample, Score, Status
 
 SETTLED = {Status.OK, Status.NOT_APPLICABLE, Status.UNVERIFIABLE}
-
-
-def reward_identity(reward: Any) -> str | None:
-    """The reward's cache identity, or None when it cannot be cached."""
-    if not getattr(reward, "cacheable", True):
-        return None
-    fingerprint = getattr(reward, "fingerprint", None)
-    return fingerprint() if callable(fingerprint) else None
 
 
 def sample_key(identity: str, sample: Sample) -> str:

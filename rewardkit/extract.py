@@ -20,7 +20,7 @@ from typing import Iterable
 __all__ = [
     "Extraction", "CodeBlock", "answer", "answer_tag", "tag_blocks", "boxed", "boxed_all",
     "after_thinking", "boxed_runs", "boxed_spans", "final_answer", "final_answer_span",
-    "last_math", "last_number", "code_blocks", "last_code_block",
+    "last_math", "last_number", "joined_math", "is_prose", "code_blocks", "last_code_block",
     "fence_spans", "inline_code_spans", "math_spans", "normalize_language", "METHODS",
 ]
 
@@ -312,10 +312,67 @@ def last_math(text: str) -> str | None:
     return spans[-1].strip() if spans else None
 
 
-def last_number(text: str) -> str | None:
-    """The last number written in the text (``-3``, ``1,000``, ``2.5``, ``3/4``)."""
-    numbers = _NUMBER.findall(text)
-    return numbers[-1] if numbers else None
+_STANDALONE_NUMBER = re.compile(
+    r"(?<![A-Za-z\d.])-?\d+(?:,\d{3})*(?:[.,]\d+)?(?:/\d+)?(?![A-Za-z]*\d)")
+
+
+def last_number(text: str, standalone: bool = False) -> str | None:
+    """The last number written in the text (``-3``, ``1,000``, ``2.5``, ``3/4``).
+
+    ``standalone=True`` skips numbers glued inside a word (``AZYUK2A`` has none) but keeps
+    one followed by a unit or a power (``5cm``, ``3^2``).
+    """
+    if not standalone:
+        numbers = _NUMBER.findall(text)
+        return numbers[-1] if numbers else None
+    found = [m.group() for m in _STANDALONE_NUMBER.finditer(text)
+             if not re.match(r"[A-Za-z]", text[m.end():m.end() + 1] or " ")
+             or re.match(r"[a-zA-Z]{0,3}(?:²|\^|\b)", text[m.end():])]
+    return found[-1] if found else None
+
+
+_MATH_JOINER = re.compile(r"\s*(?:,|;|and|or|&)?\s*(?:and|or)?\s*")
+
+
+def _math_inner(span: str) -> str:
+    for left, right in (("$$", "$$"), ("$", "$"), ("\\[", "\\]"), ("\\(", "\\)")):
+        if span.startswith(left) and span.endswith(right):
+            return span[len(left):len(span) - len(right)].strip()
+    return span  # \begin{env}...\end{env}
+
+
+def joined_math(text: str) -> str | None:
+    """The last run of math spans that only separators join, as one answer.
+
+    ``$1$ and $2$`` -> ``1 and 2``; ``$1$, $2$`` -> ``1, 2``; None without math.
+    """
+    spans = math_spans(text)
+    if not spans:
+        return None
+    run = [spans[-1]]
+    for span in reversed(spans[:-1]):
+        if not _MATH_JOINER.fullmatch(text[span[1]:run[0][0]]):
+            break
+        run.insert(0, span)
+    out = _math_inner(text[run[0][0]:run[0][1]])
+    for (_, end), (start, stop) in zip(run, run[1:]):
+        joiner = re.sub(r"\s+", " ", text[end:start]).strip() or ","
+        out += (", " if joiner in (",", ";") else f" {joiner} ") + _math_inner(text[start:stop])
+    return out
+
+
+_PROSE = re.compile(r"[A-Za-z]{2,}[,.;:!?']?\s+[A-Za-z]{2,}")
+
+
+def is_prose(text: str) -> bool:
+    """Two words in a row outside math and ``\\text{}``: a sentence, not an expression."""
+    bare = re.sub(r"\\text\{[^{}]*\}|\\[A-Za-z]+", " ", text)
+    if not _PROSE.search(bare):
+        return False
+    if "$" in bare or "\\" in text:
+        for a, b in reversed(math_spans(bare)):
+            bare = bare[:a] + " " + bare[b:]
+    return bool(_PROSE.search(bare))
 
 
 METHODS = {

@@ -22,7 +22,8 @@ means it wrote an empty one.
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 Message = Mapping[str, Any]
 

@@ -10,6 +10,13 @@ never at ``import rewardkit``). Environment variables, read when the host loads:
 
 A broken plugin never takes the host down: it is reported once, with the remedy, and
 listed as failed by ``rewardkit plugins --failed``.
+
+Names are first-party first: installing a plugin never breaks a rubric that worked. A
+short name (``format``) that a first-party plugin (one shipped with rewardkit, see
+``FIRST_PARTY``) and third-party plugins all register means the first-party reward, with
+a warning naming the others' qualified names (``acme:format``). A third-party plugin
+whose entry-point *name* is a first-party plugin's is not loaded (reported as failed).
+Only between third-party plugins is a short name ambiguous.
 """
 
 from __future__ import annotations
@@ -36,6 +43,10 @@ GROUP = "rewardkit"
 BUILTIN_PLUGINS: tuple[str, ...] = ("rewardkit.generators.builtin",)
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 REGISTRY_HOOKS = ("register_rewards", "register_generators")
+# distributions shipped with rewardkit: their names win over third-party plugins' names
+FIRST_PARTY = frozenset({GROUP, "rewardkit-sandbox", "rewardkit-code", "rewardkit-format",
+                         "rewardkit-judge", "rewardkit-language", "rewardkit-math",
+                         "rewardkit-prm", "rewardkit-shaping"})
 
 log = logging.getLogger("rewardkit.plugins")
 
@@ -53,11 +64,16 @@ class PluginRecord:
     remedy: str | None = None
     traceback: str | None = None
     builtin: bool = False
+    warning: str | None = None
     provides: dict[str, list[str]] = field(default_factory=dict)
 
+    @property
+    def first_party(self) -> bool:
+        """Shipped with rewardkit (its names win over a third-party plugin's)."""
+        return self.builtin or canonicalize_name(self.distribution or "") in FIRST_PARTY
+
     def to_dict(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.__dict__.items() if k != "traceback"}
-        return data
+        return {**self.__dict__, "first_party": self.first_party}
 
 
 @dataclass(frozen=True)
@@ -156,7 +172,14 @@ class PluginHost:
         result = []
         for record, loader, dist in found:
             twins = by_name[record.name]
-            if len(twins) > 1:
+            if len(twins) > 1 and not record.first_party and any(t.first_party for t in twins):
+                taken = record.name
+                record.name = f"{taken} ({record.distribution})"  # listed beside the winner
+                self._fail(record, f"plugin name '{taken}' belongs to the first-party plugin, "
+                           "which keeps it", f"rename the entry point in "
+                           f"'{record.distribution}' (pyproject.toml), or uninstall it")
+                continue
+            if len(twins) > 1 and not any(t.first_party for t in twins):
                 owners = " and ".join(f"'{r.distribution}'" for r in twins)
                 self._fail(record, f"plugin name '{record.name}' is provided by {owners}",
                            "uninstall one of them, or disable one with "
@@ -183,7 +206,8 @@ class PluginHost:
         except Exception as exc:  # bad hookimpl signature, same module twice, ...
             self._fail(record, f"invalid hook implementation: {exc}", self._remedy(record), exc)
             return
-        unknown = [hc.name for hc in self.pm.get_hookcallers(plugin) or [] if not hc.has_spec()]
+        callers = self.pm.get_hookcallers(plugin) or []
+        unknown = [hc.name for hc in callers if not hc.has_spec()]
         if unknown:
             self.pm.unregister(plugin)
             known = ", ".join(sorted(n for n in dir(hookspecs) if n.startswith("register_")))
@@ -191,6 +215,11 @@ class PluginHost:
                        f"(known hooks: {known})", self._remedy(record))
             return
         record.status = "loaded"
+        if not callers:
+            record.warning = (f"plugin '{record.name}' ({record.module}) has no @hookimpl "
+                              "function, so it provides nothing: decorate its register_rewards "
+                              "(or other hook) with `@rewardkit.hookimpl`")
+            log.warning("rewardkit: %s.", record.warning)
 
     def _call_registry_hook(self, hook: str) -> None:
         kind = hook.removeprefix("register_")

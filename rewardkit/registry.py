@@ -1,9 +1,13 @@
 """Names to factories: how ``"math"``, ``"shaping:overlong"`` or ``"pkg.mod:fn"`` become rewards.
 
 * ``plugin:name`` always works;
-* a short ``name`` works while exactly one plugin provides it;
-* ``package.module:function`` imports a plain function (lifted with `per_sample`), a
-  `Reward` subclass or a factory, without packaging it as a plugin.
+* a short ``name`` works while exactly one plugin provides it, or while exactly one
+  first-party plugin does (it wins, with a warning naming the others: installing a
+  plugin never breaks a rubric that worked);
+* ``package.module:function`` (or ``package.module.function``) imports a plain function
+  (lifted with `per_sample`), a `Reward` subclass or a factory, without packaging it as a
+  plugin; a TRL reward function (``def f(completions, **kwargs)``, ``trl.rewards.*``) is
+  adapted by `rewardkit.trl_functions`.
 """
 
 from __future__ import annotations
@@ -11,21 +15,42 @@ from __future__ import annotations
 import difflib
 import importlib
 import inspect
+import logging
+import os
+import sys
 from typing import Any
 
 from rewardkit.errors import AmbiguousRewardError, ConfigError, RewardNotFoundError
 from rewardkit.plugins import PluginHost, Registration, get_host
 from rewardkit.reward import Reward, RewardFactory, per_sample
 
+log = logging.getLogger("rewardkit.plugins")
+_warned: set[tuple[str, str]] = set()
+
+
+def _import_module(module_name: str) -> Any:
+    """Import `module_name`; a module in the current directory is found, as under
+    ``python -m rewardkit`` (the `rewardkit` script does not put it on sys.path)."""
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        top = module_name.split(".")[0]
+        here = os.getcwd()
+        if exc.name != top or here in sys.path or "" in sys.path:
+            raise
+        sys.path.append(here)  # after everything else: never shadows an installed module
+        return importlib.import_module(module_name)
+
 
 def _import_object(path: str) -> Any:
     module_name, _, attr = path.partition(":")
     try:
-        obj: Any = importlib.import_module(module_name)
+        obj: Any = _import_module(module_name)
     except ImportError as exc:
         raise RewardNotFoundError(
-            f"cannot import '{module_name}' for reward '{path}': {exc}. "
-            "Check the module is importable (on sys.path or installed)."
+            f"cannot import '{module_name}' for reward '{path}': {exc}. Check the module is "
+            "importable: a module in the current directory is found; elsewhere, add its "
+            "folder to PYTHONPATH or install it."
         ) from exc
     for part in attr.split("."):
         if not hasattr(obj, part):
@@ -37,6 +62,12 @@ def _import_object(path: str) -> Any:
 def _as_factory(obj: Any, path: str) -> Any:
     if isinstance(obj, RewardFactory) or (inspect.isclass(obj) and issubclass(obj, Reward)):
         return obj
+    if not inspect.isclass(obj):
+        from rewardkit.trl_functions import adapt
+
+        adapted = adapt(obj, path)  # a TRL reward function, or a get_* factory of one
+        if adapted is not None:
+            return adapted
     if inspect.isfunction(obj):
         return per_sample(obj, name=path)
     if callable(obj):
@@ -61,6 +92,10 @@ def _lookup(kind: str, name: str, host: PluginHost) -> Registration:
     owners = [e for e in entries if e.name == name]
     if len(owners) == 1:
         return owners[0]
+    first = [e for e in owners if host.records[e.plugin].first_party]
+    if len(first) == 1:
+        _warn_shadowed(kind, first[0], [e for e in owners if e is not first[0]])
+        return first[0]
     if owners:
         choices = " or ".join(f"'{e.qualified}'" for e in owners)
         raise AmbiguousRewardError(
@@ -75,15 +110,42 @@ def _lookup(kind: str, name: str, host: PluginHost) -> Registration:
     )
 
 
+def _warn_shadowed(kind: str, chosen: Registration, others: list[Registration]) -> None:
+    """Say once per name that a first-party registration took precedence."""
+    if (kind, chosen.name) in _warned:
+        return
+    _warned.add((kind, chosen.name))
+    log.warning("rewardkit: %s '%s' means the first-party '%s'; %s also register(s) it: "
+                "write %s to use theirs", kind[:-1], chosen.name, chosen.qualified,
+                ", ".join(f"'{e.plugin}'" for e in others),
+                " or ".join(f"'{e.qualified}'" for e in others))
+
+
 def resolve_reward(name: str, host: PluginHost | None = None) -> Any:
     """The factory registered under `name` (see the module docstring for the forms)."""
     host = host or get_host()
     try:
         return _lookup("rewards", name, host).factory
     except LookupError as exc:
-        if isinstance(exc, (RewardNotFoundError, AmbiguousRewardError)) or ":" not in name:
+        if isinstance(exc, AmbiguousRewardError):
             raise
-    return _as_factory(_import_object(name), name)
+        path = name if ":" in name and not isinstance(exc, RewardNotFoundError) else \
+            _dotted(name) if ":" not in name else None
+        if path is None:
+            raise
+    return _as_factory(_import_object(path), name)
+
+
+def _dotted(name: str) -> str | None:
+    """``pkg.mod.fn`` as ``pkg.mod:fn`` when ``pkg.mod`` imports; else None."""
+    module, _, attr = name.rpartition(".")
+    if not module or not attr:
+        return None
+    try:
+        _import_module(module)
+    except ImportError:
+        return None
+    return f"{module}:{attr}"
 
 
 def build_reward(name: str, params: dict[str, Any] | None = None,

@@ -20,12 +20,14 @@ import difflib
 import importlib
 import inspect
 import json
-from typing import Any, Awaitable, Callable, Sequence, Union
+import math
+from typing import Any, Awaitable, Callable, Mapping, Sequence, Union
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from rewardkit.errors import RewardParamsError
-from rewardkit.types import Sample, Score
+from rewardkit.policy import RunPolicy, traits_policy
+from rewardkit.types import Sample, Score, Status
 
 ScoreLike = Union[Score, float, int, bool, None]
 
@@ -56,34 +58,53 @@ def validate_params(reward: str, model: type[BaseModel], params: dict[str, Any])
         raise RewardParamsError(f"reward '{reward}': " + "; ".join(problems)) from None
 
 
+def non_finite_error(number: float, info: Mapping[str, Any] | None = None) -> Score:
+    """The `error` a non-finite reward value (inf, -inf, NaN) becomes, with the reason."""
+    return Score(None, Status.ERROR, {
+        **(info or {}), "reason": f"the reward returned a non-finite value ({number}); a "
+        "reward value must be a finite number, or None for 'no value'"})
+
+
 def to_score(value: ScoreLike) -> Score:
-    """Turn what a reward function returned into a `Score`."""
+    """Turn what a reward function returned into a `Score` (a non-finite number: `error`)."""
     if isinstance(value, Score):
         return value
     if value is None:
         return Score.not_applicable("the reward returned None")
     if isinstance(value, (bool, int, float)):
-        return Score(float(value))
+        number = float(value)
+        return Score(number) if math.isfinite(number) else non_finite_error(number)
+    hint = (" (one value per sample; a TRL reward function that returns a list takes "
+            "'completions' as its first parameter)") if isinstance(value, (list, tuple)) else ""
     raise TypeError(
         f"a reward must return a Score, a number, a bool or None, not {type(value).__name__}"
+        + hint
     )
 
 
 class Reward:
     """Base class for rewards.
 
-    Class attributes a subclass may set:
-      name       the reward's name (the registry sets the registered one)
-      Params     a `RewardParams` model; ``Reward(**params)`` validates against it
-      cpu_bound  True: the engine runs it in killable worker processes
-      timeout    default per-sample wall-clock budget in seconds (None: no limit)
-      version    bump to invalidate cached scores when behaviour changes
+    Class attributes a subclass may set (the run traits become one `RunPolicy`, see
+    `rewardkit.policy`; `run_policy` returns it):
+      name             the reward's name (the registry sets the registered one)
+      Params           a `RewardParams` model; ``Reward(**params)`` validates against it
+      cpu_bound        True: the engine runs it in killable worker processes
+      per_node         True: one long-lived copy per node on a multi-node executor
+      timeout          per-sample wall-clock budget in seconds (None: the default,
+                       `rewardkit.policy.DEFAULT_TIMEOUT`)
+      memory_limit_mb  address-space limit of its worker processes (None: no limit)
+      cacheable        False: never cached (sampling judges)
+      version          bump to invalidate cached scores when behaviour changes
     """
 
     name: str = "reward"
     Params: type[BaseModel] = RewardParams
     cpu_bound: bool = False
+    per_node: bool = False
     timeout: float | None = None
+    memory_limit_mb: int | None = None
+    cacheable: bool = True
     version: str = "1"
 
     def __init__(self, **params: Any) -> None:
@@ -97,6 +118,17 @@ class Reward:
         raise NotImplementedError(
             f"{type(self).__name__} must implement score_one(sample) or score(samples)"
         )
+
+    def prepare(self) -> None:
+        """Load what scoring needs (heavy imports, models) ahead of the first sample.
+
+        A worker process calls it once after receiving the reward, outside any sample's
+        deadline (within `rewardkit.workers.LOAD_TIMEOUT`). The default does nothing.
+        """
+
+    def run_policy(self) -> RunPolicy:
+        """How the engine runs this reward: its traits above, as one value."""
+        return traits_policy(self)
 
     def fingerprint(self) -> str:
         """A stable identity of this reward and its parameters (used by the cache)."""

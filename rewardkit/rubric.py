@@ -29,23 +29,22 @@ from typing import Any, Callable, Iterable, Literal, Mapping, Sequence, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rewardkit.cache import ScoreCache
+from rewardkit.criterion_refs import check_order
 from rewardkit.engine import Engine
 from rewardkit.errors import ConfigError, RewardError
 from rewardkit.executors import ExecutorConfig, ExecutorSpec
 from rewardkit.files import load_yaml
+from rewardkit.policy import policy_of
 from rewardkit.types import Sample, Score, ScoresView, Status
 
 OnError = Union[Literal["raise", "none"], float]
 
 
-class CriterionConfig(BaseModel):
-    """One rubric line, as written in YAML."""
+class CriterionOptions(BaseModel):
+    """How a criterion counts: checked the same way from YAML and from `criterion()`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    reward: str = Field(description="registered name, plugin:name, or package.module:function")
-    name: str | None = Field(None, description="unique criterion name (default: the reward's)")
-    params: dict[str, Any] = Field(default_factory=dict)
     weight: float = 1.0
     gate: bool = False
     gate_threshold: float = 0.5
@@ -54,6 +53,14 @@ class CriterionConfig(BaseModel):
     resources: dict[str, float] | None = Field(
         None, description="what each task of a CPU-bound reward requests from the executor, "
         "e.g. {num_cpus: 2} on Ray")
+
+
+class CriterionConfig(CriterionOptions):
+    """One rubric line, as written in YAML."""
+
+    reward: str = Field(description="registered name, plugin:name, or package.module:function")
+    name: str | None = Field(None, description="unique criterion name (default: the reward's)")
+    params: dict[str, Any] = Field(default_factory=dict)
 
 
 class RubricConfig(BaseModel):
@@ -102,11 +109,17 @@ class Criterion:
     resources: Mapping[str, float] | None = None
 
     def __post_init__(self) -> None:
-        if not (self.on_error in ("raise", "none") or isinstance(self.on_error, (int, float))):
-            raise ConfigError(f"criterion '{self.name}': on_error must be 'raise', 'none' or a "
-                              f"number, not {self.on_error!r}")
+        try:
+            options = CriterionOptions(
+                weight=self.weight, gate=self.gate, gate_threshold=self.gate_threshold,
+                on_error=self.on_error, timeout=self.timeout,
+                resources=None if self.resources is None else dict(self.resources))
+        except ValidationError as exc:
+            raise ConfigError(format_validation_error(exc, f"criterion '{self.name}'")) from None
+        for key, value in options:
+            setattr(self, key, value)
         if self.timeout is None:
-            self.timeout = getattr(self.reward, "timeout", None)
+            self.timeout = policy_of(self.reward).timeout
 
     def passes_gate(self, score: Score) -> bool:
         return score.value is not None and score.value >= self.gate_threshold
@@ -132,7 +145,11 @@ def criterion(reward: Any, *, name: str | None = None, weight: float = 1.0, gate
             raise ConfigError(f"criterion '{name}': params given for an already built reward")
         built, default_name = reward, getattr(reward, "name", None)
     elif callable(reward):
-        built = reward(**all_params)
+        from rewardkit.trl_functions import adapt
+
+        label = getattr(reward, "__name__", None) or type(reward).__name__
+        factory = reward if isinstance(reward, type) else adapt(reward, label) or reward
+        built = factory(**all_params)  # a TRL reward function is adapted, with statuses
         default_name = getattr(reward, "name", None) or getattr(reward, "__name__", None)
     else:
         raise ConfigError(f"criterion reward must be a name, a factory or a reward, not {reward!r}")
@@ -236,6 +253,7 @@ class Rubric:
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ConfigError(f"criterion names must be unique; repeated: {', '.join(dupes)}")
+        check_order(criteria)
         self.criteria = list(criteria)
         self.workers, self.concurrency, self.cache_setting = workers, concurrency, cache
         self.executor = executor
@@ -292,6 +310,13 @@ class Rubric:
             cache = None if not setting else ScoreCache(None if setting is True else setting)
             self._engine = Engine(self.workers, self.concurrency, cache, self.executor)
         return self._engine
+
+    def warm_up(self, sample: Sample | None = None) -> None:
+        """Build the engine and start every process criterion's workers (see
+        `Engine.warm_up`), so the first real batch and concurrent callers find them up."""
+        probe = sample or Sample("")
+        for crit in self.criteria:
+            self.engine.warm_up(crit.reward, probe, resources=crit.resources)
 
     def score(self, samples: Sequence[Sample | Mapping[str, Any]],
               on_criterion: Callable[[str], None] | None = None) -> RubricResult:

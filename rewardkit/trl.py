@@ -28,7 +28,9 @@ masks ``None`` (NaN):
 * per batch, each criterion's non-``ok`` counts go to TRL's ``log_metric`` as
   ``rewardkit/<name>/<status>`` (error, timeout, unverifiable, not_applicable), and the
   extracted answer (``info["answer"]`` or ``info["extracted"]``) to ``log_extra`` as the
-  column ``<name>/answer``.
+  column ``<name>/answer``;
+* observers in ``funcs[0].scorer.observers`` (such as `rewardkit.health`) are called with
+  every scored batch: ``observer(scorer, samples, rows, trl_kwargs)``.
 
 ``to_trl(rubric, mode="total")`` returns a single function named ``reward`` that returns
 the rubric total instead.
@@ -44,11 +46,12 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Callable, Literal, NamedTuple, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, NamedTuple
 
 from rewardkit import tool_calls
 from rewardkit.errors import ConfigError
-from rewardkit.types import Sample, Score, Status, is_missing
+from rewardkit.types import Sample, Score, Status
 
 log = logging.getLogger("rewardkit")
 REFERENCE_COLUMNS = ("reference", "solution", "answer", "ground_truth")
@@ -134,6 +137,7 @@ class BatchScorer:
         self._key: BatchKey | None = None
         self._rows: list[Any] = []
         self._warned = False
+        self.observers: list[Callable[..., None]] = []  # e.g. the health monitor
 
     def rows(self, prompts: Sequence[Any], completions: Sequence[Any],
              completion_ids: Sequence[Any] | None, columns: dict[str, Any]) -> list[Any]:
@@ -150,6 +154,8 @@ class BatchScorer:
         if columns.get("log_metric") is not None and calls and None not in calls:
             for metric, value in tool_calls.metrics(calls).items():
                 columns["log_metric"](metric, value)
+        for observe in self.observers:
+            observe(self, samples, rows, columns)
         return rows
 
     def _warn_if_unlabelled(self, samples: list[Sample], columns: dict[str, Any]) -> None:
@@ -189,7 +195,7 @@ class BatchScorer:
         return values
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_key": None, "_rows": []}
+        return {**self.__dict__, "_key": None, "_rows": [], "observers": []}
 
 
 def _answer(score: Score) -> Any:

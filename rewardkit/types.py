@@ -50,7 +50,7 @@ def is_missing(value: Any) -> bool:
         return True
     if kind.__module__ == "numpy" and getattr(value, "ndim", None) == 0:
         try:
-            return bool(value != value)  # NaN is the one value unequal to itself
+            return math.isnan(value)  # numpy floating scalars (float32, float16, ...)
         except (TypeError, ValueError):
             return False
     return False

@@ -7,6 +7,14 @@ sample gets a `timeout` / `error` score and the rest of the batch goes on. No
 ``signal.alarm``: that fails off the main thread and cannot interrupt big-integer
 arithmetic inside C code.
 
+Why not `concurrent.futures.ProcessPoolExecutor`: it has no per-task deadline, cannot
+kill one task's process (with the processes the reward started) and go on, marks the
+whole pool broken when one worker dies, and starts workers by re-running the caller's
+main script. This pool gives each sample its own deadline, kills a worker's whole process
+group, replaces it, gives a fresh worker `LOAD_TIMEOUT` to import and unpickle the reward
+before the sample's clock starts, and starts workers as fresh interpreters that never
+import `__main__` (a script without a ``__main__`` guard, a notebook or ``python -c``).
+
 >>> pool = WorkerPool(size=1)            # doctest: +SKIP
 >>> pool.map(reward, samples, timeout=5) # doctest: +SKIP
 """
@@ -14,49 +22,29 @@ arithmetic inside C code.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import multiprocessing as mp
 import os
 import pickle
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
-import traceback
 from multiprocessing.connection import Connection, wait
 from typing import Any, Sequence
 
-from rewardkit.reward import to_score
-
-LOAD_TIMEOUT = 120.0  # seconds a fresh worker may take to start and unpickle a reward
+from rewardkit.inprocess import call_score, error_score
 from rewardkit.types import Sample, Score, Status
 
-
-def call_score(reward: Any, samples: Sequence[Sample]) -> list[Score]:
-    """Call ``reward.score`` (sync or async) and check it returned one Score per sample."""
-    result = reward.score(list(samples))
-    if inspect.isawaitable(result):
-        import asyncio
-
-        result = asyncio.run(_await(result))
-    scores = result if type(result) is list else list(result)
-    for i, value in enumerate(scores):
-        if type(value) is not Score:
-            scores[i] = to_score(value)
-    if len(scores) != len(samples):
-        raise ValueError(
-            f"reward '{getattr(reward, 'name', reward)}' returned {len(scores)} scores "
-            f"for {len(samples)} samples"
-        )
-    return scores
+LOAD_TIMEOUT = 120.0  # seconds a fresh worker may take to start and unpickle a reward
+WORKER_NAME = "rewardkit-worker"
+_IN_WORKER = False
 
 
-async def _await(awaitable: Any) -> Any:
-    return await awaitable
-
-
-def error_score(exc: BaseException) -> Score:
-    return Score.error(f"{type(exc).__name__}: {exc}",
-                       traceback="".join(traceback.format_exception(exc))[-4000:])
+def in_worker() -> bool:
+    """Whether this process is a rewardkit worker (a reward scoring here runs in place)."""
+    return _IN_WORKER
 
 
 def _limit_memory(megabytes: int | None) -> None:
@@ -67,8 +55,27 @@ def _limit_memory(megabytes: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _prepared(reward: Any) -> Any:
+    """Call the reward's ``prepare()`` (imports, models) before any sample's clock starts;
+    a failure becomes every sample's error."""
+    prepare = getattr(reward, "prepare", None)
+    if callable(prepare):
+        try:
+            prepare()
+        except BaseException as exc:  # noqa: BLE001 - every sample reports it
+            return Score.error(f"the reward failed to prepare in the worker: "
+                               f"{type(exc).__name__}: {exc}")
+    return reward
+
+
 def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
-    os.setpgrp()  # kill() takes down anything the reward started, too
+    global _IN_WORKER
+    _IN_WORKER = True
+    mp.current_process().name = WORKER_NAME
+    try:
+        os.setpgrp()  # kill() takes down anything the reward started, too
+    except OSError:
+        pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the host's to handle
     _limit_memory(memory_limit_mb)
     rewards: dict[str, Any] = {}
@@ -86,6 +93,8 @@ def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
                 rewards[key] = pickle.loads(blob)
             except BaseException as exc:  # noqa: BLE001 - every sample reports it
                 rewards[key] = Score.error(f"the reward did not unpickle in the worker: {exc}")
+            else:
+                rewards[key] = _prepared(rewards[key])
             conn.send(("loaded", key, None))  # the sample's clock starts now, not at start-up
             continue
         _, key, index, sample = message
@@ -102,21 +111,46 @@ def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
             conn.send(("score", index, error_score(exc)))
 
 
-def _context() -> Any:
-    methods = mp.get_all_start_methods()
-    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+def serve() -> None:
+    """The entry point of a worker process (`_Worker` starts it with a fresh interpreter)."""
+    fd = int(os.environ.pop("REWARDKIT_WORKER_FD"))
+    limit = os.environ.pop("REWARDKIT_WORKER_MEMORY_MB", "")
+    _worker_main(Connection(fd), int(limit) if limit else None)
 
 
 class _Worker:
+    """One worker process: a fresh interpreter that imports rewardkit, never `__main__`.
+
+    Not multiprocessing's spawn or fork server: both re-run the caller's main script in
+    the child, which breaks a script without an ``if __name__ == "__main__":`` guard (and
+    a notebook or ``python -c`` reward is not importable there anyway). The child finds
+    modules on this process's `sys.path`.
+    """
+
     def __init__(self, memory_limit_mb: int | None) -> None:
-        self.conn, child = _context().Pipe()
-        self.process = _context().Process(target=_worker_main, args=(child, memory_limit_mb),
-                                          daemon=True, name="rewardkit-worker")
-        self.process.start()
-        child.close()
+        ours, theirs = socket.socketpair()
+        env = {**os.environ, "REWARDKIT_WORKER_FD": str(theirs.fileno()),
+               "REWARDKIT_WORKER_MEMORY_MB": str(memory_limit_mb or ""),
+               "PYTHONPATH": os.pathsep.join(p or os.getcwd() for p in sys.path)}
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", "from rewardkit.workers import serve; serve()"],
+                pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL)
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
         self.rewards: set[str] = set()  # sent to this worker
         self.loaded: set[str] = set()  # reported loaded by this worker
         self.job: tuple[int, float] | None = None  # (sample index, deadline)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def exit_code(self) -> int | None:
+        try:
+            return self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            return None
 
     def kill(self) -> None:
         try:
@@ -124,7 +158,10 @@ class _Worker:
         except (ProcessLookupError, PermissionError, TypeError):
             pass
         self.process.kill()
-        self.process.join(timeout=5)
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
         self.conn.close()
 
     def stop(self) -> None:
@@ -132,11 +169,21 @@ class _Worker:
             self.conn.send(("stop",))
         except OSError:
             pass
-        self.process.join(timeout=2)
-        if self.process.is_alive():
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
             self.kill()
-        else:
-            self.conn.close()
+            return
+        self.conn.close()
+
+
+class _Noop:
+    """A reward that does nothing: `WorkerPool.start` sends it to every worker."""
+
+    name = "rewardkit-start"
+
+    def score(self, samples: Sequence[Sample]) -> list[Score]:
+        return [Score(0.0) for _ in samples]
 
 
 class WorkerPool:
@@ -150,9 +197,13 @@ class WorkerPool:
         self.replaced = 0  # workers killed and replaced so far
 
     def _ensure_workers(self, wanted: int) -> None:
-        self._workers = [w for w in self._workers if w.process.is_alive()]
+        self._workers = [w for w in self._workers if w.alive()]
         while len(self._workers) < wanted:
             self._workers.append(_Worker(self.memory_limit_mb))
+
+    def start(self) -> None:
+        """Start every worker and wait until each answers (start-up off any deadline)."""
+        self.map(_Noop(), [Sample("")] * self.size, None)
 
     def map(self, reward: Any, samples: Sequence[Sample], timeout: float | None) -> list[Score]:
         """Score each sample in a worker; one Score per sample, in order."""
@@ -210,8 +261,7 @@ class WorkerPool:
                 try:
                     kind, ident, payload = conn.recv()
                 except (EOFError, OSError):
-                    worker.process.join(timeout=1)
-                    code = worker.process.exitcode
+                    code = worker.exit_code()
                     replace(worker, Score.error(
                         f"the worker process died (exit code {code}); the reward crashed "
                         "the interpreter or was killed for memory"))

@@ -30,6 +30,8 @@ class CaseResult:
     status: str
     latency_s: float | None = None
     info: Mapping[str, Any] = field(default_factory=dict)
+    completion: str = ""  # what was scored and against what, for the mistakes table
+    reference: Any = None
 
     def rewarded(self, threshold: float) -> bool:
         """Whether a trainer would reward this score (a value at or above `threshold`)."""

@@ -2,8 +2,11 @@
 
 ``write_report(runs, directory, cases_path)`` writes
 
-  report.md          summary table, per-category table, status counts, every mistake
-  per_category.png   accuracy per category, one bar per reward
+  report.md          summary table, per-category table, status counts, every mistake (the
+                     completion shortened, the reference, what the verifier extracted,
+                     the rule that decided and the reason)
+  per_category.png   accuracy per category, one bar per reward, each bar labelled with
+                     its value (a 0.0 bar is a visible sliver and "0.00")
   latency.png        histogram of per-case latency, one series per reward
 """
 
@@ -11,8 +14,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
+from rewardkit.bench.metrics import CaseResult
 from rewardkit.bench.runner import RewardRun
 
 SUMMARY_COLUMNS = ("reward", "n", "accuracy", "precision", "recall", "f1", "tp", "fp", "tn",
@@ -36,6 +40,42 @@ def summary_row(summary: dict[str, Any]) -> list[str]:
               summary["fn"], summary["mae"], summary["cases_per_s"], lat["p50"], lat["p95"],
               lat["p99"]]
     return [fmt(v) for v in values] + [f"{summary['peak_memory_mb']:.1f}"]
+
+
+def shorten(value: Any, limit: int = 80) -> str:
+    """`value` on one line, at most `limit` characters: head … tail (answers are at the end)."""
+    text = " ".join(str("" if value is None else value).split())
+    if len(text) <= limit:
+        return text
+    tail = (limit - 3) * 2 // 3
+    return f"{text[:limit - 3 - tail]} … {text[-tail:]}"
+
+
+def verdict_parts(info: Mapping[str, Any]) -> tuple[str, str]:
+    """(what the verifier extracted, the rule that decided) from a score's info."""
+    extracted = next((info[k] for k in ("extracted", "verdict", "choice", "languages")
+                      if info.get(k) is not None), "")
+    rule = " → ".join(str(info[k]) for k in ("method", "rule") if info.get(k))
+    if not rule and info.get("failed"):
+        rule = "failed: " + ", ".join(map(str, info["failed"]))
+    if not rule and info.get("injection"):
+        rule = "injection: " + ", ".join(c.get("cue", "") for c in info["injection"])
+    if not rule and info.get("conflict"):
+        rule = "conflicting verdicts"
+    return shorten(extracted, 40), rule
+
+
+def mistake_row(r: CaseResult) -> list[str]:
+    extracted, rule = verdict_parts(r.info)
+    reason = str(r.info.get("reason", "") or "")
+    if not reason and extracted:
+        reason = f"extracted {extracted!r}, reference {shorten(r.reference, 40)!r}"
+    return [r.id, r.category, fmt(r.expected), fmt(r.value), r.status, shorten(r.completion),
+            shorten(r.reference, 40), extracted, rule, shorten(reason, 120)]
+
+
+MISTAKE_COLUMNS = ("id", "category", "expected", "value", "status", "completion", "reference",
+                   "extracted", "decided by", "reason")
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -72,9 +112,7 @@ def markdown(runs: Sequence[RewardRun], cases_path: str = "") -> str:
         wrong = [r for r in run.results if r.correct(run.threshold) is False]
         lines += ["", f"## Mistakes: {run.spec.label} ({len(wrong)})", ""]
         if wrong:
-            lines += _table(["id", "category", "expected", "value", "status", "reason"],
-                            [[r.id, r.category, fmt(r.expected), fmt(r.value), r.status,
-                              str(r.info.get("reason", "") or "")[:120]] for r in wrong])
+            lines += _table(MISTAKE_COLUMNS, [mistake_row(r) for r in wrong])
     return "\n".join(lines) + "\n"
 
 
@@ -87,26 +125,48 @@ def _pyplot() -> Any:
     return plt
 
 
-def plot_per_category(runs: Sequence[RewardRun], path: Path) -> None:
-    """Horizontal bars: accuracy per category (boolean cases), one bar per reward."""
+MIN_BAR = 0.006  # a 0.0 bar is drawn this wide, so it is seen (its label says 0.00)
+
+
+def bar_values(summary: Mapping[str, Any], categories: Sequence[str]
+               ) -> tuple[list[float], list[str]]:
+    """Drawn bar widths and their labels: accuracy, "0.00" kept visible, "n/a" for none."""
+    widths, labels = [], []
+    for c in categories:
+        accuracy = summary["per_category"].get(c, {}).get("accuracy")
+        widths.append(0.0 if accuracy is None else max(accuracy, MIN_BAR))
+        labels.append("n/a" if accuracy is None else f"{accuracy:.2f}")
+    return widths, labels
+
+
+def category_figure(runs: Sequence[RewardRun]) -> Any:
+    """The per-category accuracy figure (matplotlib), every bar labelled with its value."""
     plt = _pyplot()
     summaries = [run.summary() for run in runs]
     categories = sorted({c for s in summaries for c in s["per_category"]}, reverse=True)
     height = 0.8 / len(summaries)
     fig, ax = plt.subplots(figsize=(7, 1.5 + 0.25 * len(categories) * len(summaries)))
     for k, summary in enumerate(summaries):
-        values = [summary["per_category"].get(c, {}).get("accuracy") or 0.0 for c in categories]
-        ax.barh([i + (len(summaries) - 1 - k) * height for i in range(len(categories))], values,
-                height, label=summary["reward"])
+        widths, labels = bar_values(summary, categories)
+        ys = [i + (len(summaries) - 1 - k) * height for i in range(len(categories))]
+        bars = ax.barh(ys, widths, height, label=summary["reward"], edgecolor="black",
+                       linewidth=0.4)
+        ax.bar_label(bars, labels, padding=2, fontsize="x-small")
     ax.set_yticks([i + 0.4 - height / 2 for i in range(len(categories))], categories)
-    ax.set_xlim(0, 1)
+    ax.set_xlim(0, 1.12)
     ax.set_xlabel("accuracy (boolean cases)")
     ax.margins(y=0.01)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize="small",
               title="Accuracy per category", frameon=False)
     fig.tight_layout()
+    return fig
+
+
+def plot_per_category(runs: Sequence[RewardRun], path: Path) -> None:
+    """Horizontal bars: accuracy per category (boolean cases), one bar per reward."""
+    fig = category_figure(runs)
     fig.savefig(path, dpi=100, bbox_inches="tight")
-    plt.close(fig)
+    _pyplot().close(fig)
 
 
 def plot_latency(runs: Sequence[RewardRun], path: Path) -> None:

@@ -22,19 +22,19 @@ importing sympy or loading a model do not end up in the per-case latency.
 from __future__ import annotations
 
 import json
-import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from rewardkit.bench.cases import Case
 from rewardkit.bench.memory import PeakMemory
 from rewardkit.bench.metrics import CaseResult, accuracy_metrics, latency_ms, mistakes, per_category
 from rewardkit.bench.specs import RewardSpec
-from rewardkit.engine import Engine, is_async
+from rewardkit.engine import Engine
 from rewardkit.errors import ConfigError, RewardkitError
+from rewardkit.inprocess import Computed, call_score, error_score
+from rewardkit.policy import RunPolicy, is_async, policy_of
 from rewardkit.types import Sample, Score, Status
-from rewardkit.workers import call_score, error_score
 
 DEFAULT_TIMEOUT = 30.0
 LATENCY_KEY = "bench_latency_s"
@@ -49,25 +49,20 @@ def _stamp(score: Score, seconds: float) -> Score:
     return Score(score.value, score.status, {**score.info, LATENCY_KEY: seconds})
 
 
-class _Done:
-    """An already computed result, so `call_score` validates it like any other."""
-
-    def __init__(self, result: Any) -> None:
-        self.result = result
-
-    def score(self, samples: Any) -> Any:
-        return self.result
-
-
 class TimedReward:
-    """Wraps a reward: one ``score`` call per sample, its wall time stamped into `info`."""
+    """Wraps a reward: one ``score`` call per sample, its wall time stamped into `info`.
+
+    It runs the way the wrapped reward would: it forwards the reward's `RunPolicy`
+    (process, per node, async, ...), never cached (timings are what it measures).
+    """
 
     def __init__(self, reward: Any) -> None:
         self.reward = reward
         self.name = getattr(reward, "name", "reward")
-        self.cpu_bound = getattr(reward, "cpu_bound", False)
-        self.timeout = getattr(reward, "timeout", None)
-        self.memory_limit_mb = getattr(reward, "memory_limit_mb", None)
+        self._policy = replace(policy_of(reward), cacheable=False)
+
+    def run_policy(self) -> RunPolicy:
+        return self._policy
 
     def score(self, samples: Sequence[Sample]) -> list[Score]:
         scores = []
@@ -89,7 +84,8 @@ class TimedAsyncReward(TimedReward):
         for sample in samples:
             start = time.perf_counter()
             try:
-                score = call_score(_Done(await self.reward.score([sample])), [sample])[0]
+                result = await self.reward.score([sample])
+                score = call_score(Computed(result, self.name), [sample])[0]
             except Exception as exc:
                 score = error_score(exc)
             scores.append(_stamp(score, time.perf_counter() - start))
@@ -154,18 +150,7 @@ def _result(case: Case, score: Score, timeout: float) -> CaseResult:
     if latency is None and score.status is Status.TIMEOUT:
         latency = timeout
     return CaseResult(case.id, case.category, case.expected, score.value, score.status.value,
-                      latency, info)
-
-
-def _warm_up(engine: Engine, reward: TimedReward, sample: Sample, budget: float) -> None:
-    """Score `sample` once per worker (or once in-process) and discard the result."""
-    copies = 1
-    if reward.cpu_bound:
-        try:
-            copies = engine.pool(reward.memory_limit_mb).size
-        except (TypeError, AttributeError):  # not a local worker pool
-            copies = engine.workers or os.cpu_count() or 1
-    engine.run(reward, [sample] * copies, budget)
+                      latency, info, case.sample.completion_text, case.sample.reference)
 
 
 def run_reward(spec: RewardSpec, cases: Sequence[Case], *, workers: int | None = None,
@@ -182,14 +167,15 @@ def run_reward(spec: RewardSpec, cases: Sequence[Case], *, workers: int | None =
             where = (f" (parameters from case {cases[indices[0]].id!r}, line "
                      f"{cases[indices[0]].line})" if cases[indices[0]].params else "")
             built.append((build(spec, json.loads(key), where), indices))
-        budget = timeout or getattr(built[0][0], "timeout", None) or DEFAULT_TIMEOUT
+        budget = timeout or policy_of(built[0][0]).timeout or DEFAULT_TIMEOUT
         engine = Engine(workers=workers, concurrency=concurrency if is_async(built[0][0]) else 1,
                         executor=executor)
         try:
             for reward, indices in built:
                 wrapped = timed(reward)
                 if warmup:
-                    _warm_up(engine, wrapped, cases[indices[0]].sample, budget)
+                    engine.warm_up(wrapped, cases[indices[0]].sample, in_process=True,
+                                   timeout=budget)
                 for start in range(0, len(indices), chunk):
                     part = indices[start:start + chunk]
                     began = time.perf_counter()

@@ -12,7 +12,8 @@ import importlib
 
 import typer
 
-CORE_COMMANDS: tuple[str, ...] = ("plugins", "rewards", "score", "bench", "train", "serve", "sample")
+CORE_COMMANDS: tuple[str, ...] = ("plugins", "rewards", "score", "bench", "train", "serve", "sample",
+                                  "health")
 
 HELP = ("Rewards and verifiers for RL post-training of LLMs.\n\n"
         "Plugins may add more commands (for example `rewardkit sandbox`); "

@@ -120,8 +120,10 @@ def register(app: typer.Typer) -> None:
                                   encoding="utf-8")
             if report is not None:
                 from rewardkit.bench.report import write_report
+                from rewardkit.cli.output import needs_extras
 
-                written = write_report(runs, report, str(cases))
+                with needs_extras("bench --report"):
+                    written = write_report(runs, report, str(cases))
                 err_console.print(f"report: {', '.join(map(str, written))}", highlight=False)
         except OSError as exc:
             fail(f"cannot write results: {exc}")

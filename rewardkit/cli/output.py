@@ -1,23 +1,58 @@
-"""Shared terminal output for CLI commands: consoles, failures, JSON, progress bars."""
+"""Shared terminal output for CLI commands: consoles, failures, JSON, progress bars.
+
+The consoles read no markup: every string prints as written (an error that says
+``pip install 'rewardkit[train]'`` keeps its brackets). Style with `styled` (a rich
+`Text`), never with ``[bold]...[/]`` in a string.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import Any, NoReturn
+from contextlib import contextmanager
+from typing import Any, Iterator, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
+# optional dependencies -> the extra that installs them
+EXTRA_OF = {"torch": "train", "transformers": "train", "trl": "train", "datasets": "train",
+            "accelerate": "train", "matplotlib": "bench", "ray": "ray", "fastapi": "serve",
+            "uvicorn": "serve", "httpx": "serve"}
+
+
+def styled(*parts: str | tuple[str, str]) -> Text:
+    """Text from plain strings and (string, style) pairs; no markup is read."""
+    return Text.assemble(*parts)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print a one-line reason to stderr and exit with `code`."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(styled(("error:", "bold red"), " ", message), soft_wrap=True)
     raise typer.Exit(code)
+
+
+def missing_extra(exc: ModuleNotFoundError, command: str) -> NoReturn:
+    """Fail naming the extra that installs the missing module; re-raise an unknown one."""
+    top = (exc.name or "").split(".")[0]
+    if top not in EXTRA_OF:
+        raise exc
+    extra = EXTRA_OF[top]
+    fail(f"rewardkit {command} needs the '{extra}' extra ({top} is not installed): "
+         f"pip install 'rewardkit[{extra}]'")
+
+
+@contextmanager
+def needs_extras(command: str) -> Iterator[None]:
+    """A missing optional dependency becomes one line naming the extra, not a traceback."""
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        missing_extra(exc, command)
 
 
 def print_json(data: Any) -> None:
@@ -26,6 +61,7 @@ def print_json(data: Any) -> None:
 
 def progress(enabled: bool = True) -> Progress:
     """A progress bar on stderr (hidden when `enabled` is False, e.g. with --json)."""
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+    return Progress(TextColumn("{task.description}", style="bold", markup=False), BarColumn(),
+                    MofNCompleteColumn(),
                     TimeElapsedColumn(), console=err_console, disable=not enabled,
                     transient=False)

@@ -1,4 +1,4 @@
-"""`rewardkit plugins` and its table."""
+"""`rewardkit plugins`: what is installed, what each plugin provides, and what failed."""
 
 from __future__ import annotations
 
@@ -9,10 +9,15 @@ def register(app: typer.Typer) -> None:
     @app.command("plugins")
     def plugins(
         all_: bool = typer.Option(False, "--all", help="Also list built-in and disabled plugins."),
-        failed: bool = typer.Option(False, "--failed", help="Only plugins that failed to load."),
-        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+        failed: bool = typer.Option(False, "--failed", help="Only plugins that failed to load; "
+                                    "exits 1 when there is one."),
+        verbose: bool = typer.Option(False, "--verbose", "-v", help="Show each failure's "
+                                     "traceback."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON (tracebacks included)."),
     ) -> None:
         """List installed plugins with their version, status and what they provide."""
+        from rich.text import Text
+
         from rewardkit.cli.output import console, print_json
         from rewardkit.plugins import get_host
 
@@ -23,14 +28,23 @@ def register(app: typer.Typer) -> None:
             records = [r for r in records if not r.builtin and r.status != "disabled"]
         if as_json:
             print_json([r.to_dict() for r in records])
-            return
-        from rich.table import Table
+        else:
+            from rich.table import Table
 
-        table = Table("plugin", "distribution", "version", "status", "provides", "problem")
-        colours = {"loaded": "green", "failed": "red", "disabled": "yellow"}
-        for r in records:
-            provides = "; ".join(f"{k}: {', '.join(v)}" for k, v in r.provides.items() if v)
-            problem = f"{r.error}. Fix: {r.remedy}" if r.error else ""
-            table.add_row(r.name, r.distribution or "", r.version or "",
-                          f"[{colours.get(r.status, 'white')}]{r.status}[/]", provides, problem)
-        console.print(table if records else "no plugins found")
+            table = Table("plugin", "distribution", "version", "status", "provides", "problem")
+            colours = {"loaded": "green", "failed": "red", "disabled": "yellow"}
+            for r in records:
+                provides = "; ".join(f"{k}: {', '.join(v)}" for k, v in r.provides.items() if v)
+                problem = f"{r.error}. Fix: {r.remedy}" if r.error else (r.warning or "")
+                table.add_row(r.name, r.distribution or "", r.version or "",
+                              Text(r.status, style=colours.get(r.status, "white")), provides,
+                              problem)
+            for column in table.columns:  # wrap, never cut: the fix is the point
+                column.overflow = "fold"
+            console.print(table if records else "no plugins found")
+            for r in records if verbose else []:
+                if r.traceback:
+                    console.rule(f"{r.name}: traceback")
+                    console.print(r.traceback, highlight=False, soft_wrap=True)
+        if failed and records:
+            raise typer.Exit(1)

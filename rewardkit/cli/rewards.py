@@ -1,14 +1,101 @@
-"""`rewardkit rewards`: every registered reward with its owner and one-line docs."""
+"""`rewardkit rewards [NAME]`: every registered reward, or one reward's parameters."""
 
 from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from typing import Any, Optional
 
 import typer
 
 
+def params_model(factory: Any) -> Any:
+    """The pydantic model of a reward factory's parameters, or None when it declares none.
+
+    A `Reward` subclass has `Params`; a `per_sample` factory `params_model`; a plain factory
+    function may carry either, as a class or as a lazy ``"module:Class"`` path.
+    """
+    model = getattr(factory, "params_model", None) or getattr(factory, "Params", None)
+    if isinstance(model, str):
+        module, _, attr = model.partition(":")
+        model = getattr(importlib.import_module(module), attr)
+    return model if inspect.isclass(model) and hasattr(model, "model_fields") else None
+
+
+def _type_name(annotation: Any) -> str:
+    if inspect.isclass(annotation) and not getattr(annotation, "__args__", None):
+        return annotation.__name__
+    return str(annotation).replace("typing.", "").replace("NoneType", "None")
+
+
+def _documented(name: str, *owners: Any) -> str:
+    """The line documenting `name` in a docstring ("name   text" or "name: text")."""
+    for owner in owners:
+        for line in (inspect.getdoc(owner) or "").splitlines():
+            found = re.match(rf"\s*`?{re.escape(name)}`?\s*(?::|\s{{2,}})\s*(\S.*)", line)
+            if found:
+                return found.group(1).strip()
+    return ""
+
+
+def describe_params(factory: Any) -> list[dict[str, str]]:
+    """One row per parameter: name, type, default (or "required") and a one-line doc (the
+    field's description, else its line in the Params or factory docstring)."""
+    model = params_model(factory)
+    rows = []
+    for name, field in (model.model_fields.items() if model else []):
+        if field.is_required():
+            default = "required"
+        elif field.default_factory is not None:
+            default = repr(field.default_factory())
+        else:
+            default = repr(field.default)
+        doc = (field.description or "").strip().splitlines()
+        rows.append({"name": name, "type": _type_name(field.annotation), "default": default,
+                     "doc": doc[0] if doc else _documented(name, model, factory)})
+    return rows
+
+
+def _show_one(name: str, as_json: bool) -> None:
+    from rich.table import Table
+
+    from rewardkit.cli.output import console, fail, print_json
+    from rewardkit.errors import RewardkitError
+    from rewardkit.reward import describe
+    from rewardkit.registry import resolve_reward
+
+    try:
+        factory = resolve_reward(name)
+        rows = describe_params(factory)
+    except (RewardkitError, LookupError, ImportError) as exc:
+        fail(str(exc))
+    if as_json:
+        print_json({"name": name, "doc": describe(factory), "params": rows})
+        return
+    console.print(f"{name}: {describe(factory)}", soft_wrap=True)
+    if not rows:
+        console.print("no parameters")
+        return
+    table = Table("parameter", "type", "default", "description")
+    for row in rows:
+        table.add_row(row["name"], row["type"], row["default"], row["doc"])
+    for column in table.columns:
+        column.overflow = "fold"
+    console.print(table)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("rewards")
-    def rewards(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    def rewards(
+        name: Optional[str] = typer.Argument(None, help="A reward (name, plugin:name or "
+                                             "module:function): print its parameters."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
         """List the rewards installed plugins provide (use `plugin:name` when ambiguous)."""
+        if name is not None:
+            _show_one(name, as_json)
+            return
         from rewardkit.cli.output import console, print_json
         from rewardkit.plugins import get_host
 

@@ -56,6 +56,7 @@ def register(app: typer.Typer) -> None:
             console,
             err_console,
             fail,
+            missing_extra,
             print_json,
             progress,
         )
@@ -97,6 +98,8 @@ def register(app: typer.Typer) -> None:
                 bar.update(task, completed=max(done, stats.prompts))
         except (RewardkitError, LookupError) as exc:
             fail(str(exc))
+        except ModuleNotFoundError as exc:
+            missing_extra(exc, "sample")
         summary = {**stats.to_dict(), "output": str(output)}
         if as_json:
             print_json(summary)

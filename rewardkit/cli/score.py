@@ -11,6 +11,7 @@ import typer
 def summary_table(stats: dict[str, Any], title: str) -> Any:
     """A rich table of per-criterion stats (mean, std, n and every status count)."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table("criterion", "mean", "std", "n", "ok", "errors", "timeouts", "unverifiable",
                   "not applicable", title=title)
@@ -21,7 +22,7 @@ def summary_table(stats: dict[str, Any], title: str) -> Any:
     for name, s in stats.items():
         counts = s.status_counts
         if name == "total":
-            table.add_row("[bold]total[/]", fmt(s.mean), fmt(s.std), str(s.n), *[""] * 5)
+            table.add_row(Text("total", style="bold"), fmt(s.mean), fmt(s.std), str(s.n), *[""] * 5)
             continue
         table.add_row(name, fmt(s.mean), fmt(s.std), str(s.n), str(counts["ok"]),
                       str(counts["error"]), str(counts["timeout"]), str(counts["unverifiable"]),
@@ -51,11 +52,18 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     ) -> None:
         """Score every row of a JSONL file with a rubric."""
-        from rewardkit.cli.output import console, err_console, fail, print_json, progress
+        from rewardkit.cli.output import (
+            console,
+            err_console,
+            fail,
+            print_json,
+            progress,
+            styled,
+        )
         from rewardkit.errors import ConfigError, InputError, RewardError, RewardkitError
         from rewardkit.jsonl import count_rows
         from rewardkit.rubric import Rubric
-        from rewardkit.score_file import score_file
+        from rewardkit.score_file import saved_rows, score_file
 
         try:
             loaded = Rubric.from_yaml(rubric)
@@ -72,6 +80,9 @@ def register(app: typer.Typer) -> None:
                 summary = score_file(loaded, input, output, resume=resume, overwrite=overwrite,
                                      batch_size=batch_size,
                                      on_rows=lambda n: bar.advance(task, n))
+        except KeyboardInterrupt:
+            fail(f"interrupted: {saved_rows(output)} of {total_rows} rows are saved in {output}; "
+                 "run the same command with --resume to score the rest", code=130)
         except (InputError, ConfigError) as exc:
             fail(str(exc))
         except RewardError as exc:
@@ -83,10 +94,16 @@ def register(app: typer.Typer) -> None:
             if summary.resumed:
                 done += f", {summary.resumed} kept from the interrupted run"
             console.print(summary_table(summary.stats, f"{done} → {output}"))
+        if summary.blank_lines:
+            shown = ", ".join(map(str, summary.blank_lines[:10]))
+            more = ", ..." if len(summary.blank_lines) > 10 else ""
+            err_console.print(f"skipped {len(summary.blank_lines)} blank line(s) (lines {shown}"
+                              f"{more}): blank lines are not rows", highlight=False)
         for message in summary.malformed[:5]:
-            err_console.print(f"[yellow]malformed input:[/] {message}", highlight=False)
+            err_console.print(styled(("malformed input:", "yellow"), f" {message}"))
         if len(summary.malformed) > 5:
-            err_console.print(f"[yellow]... and {len(summary.malformed) - 5} more malformed rows")
+            err_console.print(styled((f"... and {len(summary.malformed) - 5} more malformed "
+                                      "rows", "yellow")))
         failures = len(summary.malformed) + sum(
             s.status_counts["error"] + s.status_counts["timeout"]
             for name, s in summary.stats.items() if name != "total")

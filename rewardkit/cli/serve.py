@@ -23,6 +23,9 @@ def register(app: typer.Typer) -> None:
         token: Optional[str] = typer.Option(None, "--token", envvar="REWARDKIT_TOKEN",
                                             help="Bearer token the scoring endpoints require "
                                             "(or set REWARDKIT_TOKEN)."),
+        open_paths: list[str] = typer.Option([], "--open-path", help="A scoring endpoint "
+                                             "served without the token (repeatable), e.g. "
+                                             "/get_reward for OpenRLHF, which sends no header."),
         max_concurrency: int = typer.Option(8, "--max-concurrency", min=1, help="Scoring "
                                             "requests at once; one more gets 503."),
         max_body_mb: float = typer.Option(16.0, "--max-body-mb", min=0.001,
@@ -41,9 +44,9 @@ def register(app: typer.Typer) -> None:
         tool_timeout: float = typer.Option(10.0, "--tool-timeout", min=0.1,
                                            help="Seconds per tool call."),
     ) -> None:
-        """Serve a rubric over HTTP: POST /v1/score, POST /get_reward (OpenRLHF),
-        GET /health, GET /ready. See docs/service.md for verl and OpenRLHF."""
-        from rewardkit.cli.output import err_console, fail
+        """Serve a rubric over HTTP: POST /v1/score, /get_reward (OpenRLHF), /remote_rm
+        (slime), /verify (NeMo-Gym), GET /health, /ready. See docs/service.md."""
+        from rewardkit.cli.output import err_console, fail, styled
         from rewardkit.errors import RewardkitError
         from rewardkit.rubric import Rubric
 
@@ -59,6 +62,8 @@ def register(app: typer.Typer) -> None:
         except (RewardkitError, LookupError) as exc:
             fail(str(exc))
         loaded.configure(workers=workers, executor=executor)
+        from pydantic import ValidationError
+
         from rewardkit.service.app import ServiceSettings
         from rewardkit.service.server import run_server
 
@@ -66,9 +71,14 @@ def register(app: typer.Typer) -> None:
 
         tool_settings = (ToolServiceSettings(max_sessions=max_sessions, timeout=tool_timeout)
                          if tools else None)
-        settings = ServiceSettings(token=token, max_concurrency=max_concurrency,
-                                   max_body_mb=max_body_mb, tools=tool_settings)
+        try:
+            settings = ServiceSettings(token=token, max_concurrency=max_concurrency,
+                                       max_body_mb=max_body_mb, open_paths=open_paths,
+                                       tools=tool_settings)
+        except ValidationError as exc:
+            fail(f"--open-path: {exc.errors()[0]['msg']}")
         if host not in LOOPBACK and not token:
-            err_console.print(f"[yellow]warning:[/] serving on {host} without --token: anyone "
-                              "who can reach this port can use the service", highlight=False)
+            err_console.print(styled(("warning:", "yellow"), f" serving on {host} without "
+                                     "--token: anyone who can reach this port can use the "
+                                     "service"))
         run_server(loaded, settings, host, port, graceful_timeout, log_level)

@@ -11,6 +11,7 @@ import typer
 def summary_table(result: Any) -> Any:
     """First-fifth vs last-fifth mean reward, total and per component."""
     from rich.table import Table
+    from rich.text import Text
 
     def fmt(x: float | None, sign: bool = False) -> str:
         return "-" if x is None else (f"{x:+.3f}" if sign else f"{x:.3f}")
@@ -22,7 +23,7 @@ def summary_table(result: Any) -> Any:
     weights = dict(zip(result.criteria, result.weights))
     for key, s in result.summary().items():
         name = key.removeprefix("rewards/")
-        label = "[bold]total[/]" if key == "reward" else name
+        label = Text("total", style="bold") if key == "reward" else name
         weight = "" if key == "reward" else f"{weights.get(name, 1.0):g}"
         table.add_row(label, weight, fmt(s["first"]), fmt(s["last"]), fmt(s["rise"], True))
     return table
@@ -39,6 +40,21 @@ def counts_table(result: Any) -> Any:
     for key, value in counts.items():
         table.add_row(key, f"{value:.2f}")
     return table
+
+
+def print_health(health: dict[str, Any] | None) -> None:
+    """The health verdict: every alert on its own line, and the stop reason."""
+    from rewardkit.cli.output import console, styled
+
+    if health is None:
+        return
+    if health.get("stopped_by"):
+        console.print(styled(("training stopped by the health policy: ", "bold red"),
+                             health["stopped_by"]))
+    if not health["alerts"]:
+        console.print(styled(("reward health: no alert", "green")))
+    for alert in health["alerts"]:
+        console.print(styled(("health alert: ", "bold red"), alert["line"]))
 
 
 def _quiet_libraries() -> None:
@@ -70,6 +86,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     ) -> None:
         """Train a model with GRPO on a rubric (TRL's GRPOTrainer)."""
+        from rich.text import Text
+
         from rewardkit.cli.output import console, err_console, fail, print_json
         from rewardkit.errors import RewardkitError
         from rewardkit.train.config import load_config
@@ -88,7 +106,9 @@ def register(app: typer.Typer) -> None:
 
             _quiet_libraries()
             result = run(loaded, output_dir, progress=not as_json,
-                         on_phase=lambda msg: err_console.print(f"[dim]{msg}[/]"))
+                         on_phase=lambda msg: err_console.print(Text(msg, style="dim")),
+                         on_alert=lambda alert: err_console.print(
+                             Text.assemble(("health alert: ", "bold yellow"), alert.line())))
         except (RewardkitError, LookupError) as exc:
             fail(str(exc))
         except ImportError as exc:
@@ -100,8 +120,11 @@ def register(app: typer.Typer) -> None:
         problems = counts_table(result)
         if problems is not None:
             console.print(problems)
+        print_health(result.health)
         console.print(f"metrics: {result.output_dir / 'metrics.jsonl'}")
         if result.plot:
             console.print(f"plot:    {result.plot}")
+        if result.health_plot:
+            console.print(f"health:  {result.health_plot}")
         if result.model_dir:
             console.print(f"model:   {result.model_dir}")

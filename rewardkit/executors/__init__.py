@@ -1,53 +1,55 @@
-"""Where CPU-bound rewards run: local worker processes (default) or a Ray cluster.
+"""Where process and per-node rewards run: local worker processes (default) or Ray.
 
 An executor maps one reward over a batch with a per-sample wall-clock deadline and returns
 one Score per sample, in order; `timeout`, `error` and the other statuses mean the same on
-every executor. I/O-bound and in-process rewards always run in the calling process.
+every executor. `map` runs a process reward (``cpu_bound``) in killable workers;
+`map_per_node` runs a per-node reward (one long-lived copy per node, in-process there);
+`parallelism` says how many workers one `map` call feeds at once (for warm-up).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, Mapping, Protocol, Sequence, Union
+from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from rewardkit.executors.config import ExecutorConfig, ExecutorSpec, executor_config
+from rewardkit.inprocess import run_in_process
 from rewardkit.types import Sample, Score
 from rewardkit.workers import WorkerPool
 
 
+@runtime_checkable
 class Executor(Protocol):
+    """What the engine needs of an executor."""
+
     def map(self, reward: Any, samples: Sequence[Sample], timeout: float | None,
-            resources: Mapping[str, float] | None = None) -> list[Score]:
+            resources: Mapping[str, float] | None = None, *,
+            memory_mb: int | None = None) -> list[Score]:
+        """Score each sample in a killable worker under `timeout`; in input order."""
+        ...
+
+    def map_per_node(self, reward: Any, samples: Sequence[Sample], timeout: float | None, *,
+                     concurrency: int = 32) -> list[Score]:
+        """Score in-process on one long-lived copy of `reward` per node; in input order.
+
+        `concurrency` caps the samples in flight where the executor has no setting of its
+        own (Ray's is ``node_concurrency``)."""
+        ...
+
+    def parallelism(self, memory_mb: int | None = None) -> int:
+        """How many workers one `map` call feeds at once."""
         ...
 
     def close(self) -> None:
         ...
 
 
-class ExecutorConfig(BaseModel):
-    """`executor:` in a rubric file: ``local`` (default) or ``ray`` with its settings."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    kind: Literal["local", "ray"] = "local"
-    address: str | None = Field(None, description="Ray cluster address (None: start or join "
-                                "a local one)")
-    num_cpus: float = Field(1.0, gt=0, description="CPUs each Ray task requests, unless the "
-                            "criterion's `resources` says otherwise")
-    max_in_flight: int | None = Field(None, ge=1, description="back-pressure: most Ray tasks "
-                                      "outstanding at once (default: twice the actors)")
-    chunk_size: int | None = Field(None, ge=1, description="samples per Ray task (default: "
-                                   "enough for about four tasks per actor, at most 64)")
-    actors: int | None = Field(None, ge=1, description="scoring actors per resource shape "
-                               "(default: the rubric's `workers`, else as many as the free "
-                               "cluster resources hold)")
-    startup_timeout: float = Field(120.0, gt=0, description="seconds to wait for the first "
-                                   "scoring actor to be scheduled before giving up")
-    node_concurrency: int = Field(32, ge=1, description="samples scored at once on each node "
-                                  "by an I/O-bound reward run per node (map_per_node)")
+__all__ = ["Executor", "ExecutorConfig", "ExecutorSpec", "LocalExecutor", "executor_config",
+           "is_executor", "make_executor"]
 
 
-ExecutorSpec = Union[Literal["local", "ray"], ExecutorConfig, Mapping[str, Any], None]
+def is_executor(value: Any) -> bool:
+    """Whether `value` is a built executor (not a spec such as ``"ray"`` or a mapping)."""
+    return isinstance(value, Executor)
 
 
 class LocalExecutor:
@@ -63,23 +65,22 @@ class LocalExecutor:
         return self._pools[memory_limit_mb]
 
     def map(self, reward: Any, samples: Sequence[Sample], timeout: float | None,
-            resources: Mapping[str, float] | None = None) -> list[Score]:
-        return self.pool(getattr(reward, "memory_limit_mb", None)).map(reward, samples, timeout)
+            resources: Mapping[str, float] | None = None, *,
+            memory_mb: int | None = None) -> list[Score]:
+        return self.pool(memory_mb).map(reward, samples, timeout)
+
+    def map_per_node(self, reward: Any, samples: Sequence[Sample], timeout: float | None, *,
+                     concurrency: int = 32) -> list[Score]:
+        """One node: this process is the reward's one long-lived copy."""
+        return run_in_process(reward, list(samples), timeout, concurrency)
+
+    def parallelism(self, memory_mb: int | None = None) -> int:
+        return self.pool(memory_mb).size
 
     def close(self) -> None:
         for pool in self._pools.values():
             pool.close()
         self._pools.clear()
-
-
-def executor_config(spec: ExecutorSpec) -> ExecutorConfig:
-    if spec is None:
-        return ExecutorConfig()
-    if isinstance(spec, ExecutorConfig):
-        return spec
-    if isinstance(spec, str):
-        return ExecutorConfig(kind=spec)  # type: ignore[arg-type]
-    return ExecutorConfig.model_validate(dict(spec))
 
 
 def make_executor(spec: ExecutorSpec, workers: int | None = None) -> Executor:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import math
-import multiprocessing as mp
 import os
 import sys
 import threading
@@ -26,7 +25,8 @@ from collections import deque
 from typing import Any, Callable, Mapping, Sequence
 
 from rewardkit.errors import ConfigError
-from rewardkit.executors import ExecutorConfig
+from rewardkit.executors.config import ExecutorConfig
+from rewardkit.inprocess import run_in_process
 from rewardkit.types import Sample, Score
 from rewardkit.workers import WorkerPool
 
@@ -100,15 +100,10 @@ class ScoringActor:
         # Rewards pickle by reference: make the driver's modules importable here (the
         # entries that exist on this node), and so in the worker process forked from us.
         sys.path.extend(p for p in driver_path if p not in sys.path and os.path.isdir(p))
-        if "forkserver" in mp.get_all_start_methods():  # what WorkerPool uses, if it can
-            # The fork server imports rewardkit once, so a worker that replaces a killed
-            # one forks ready instead of importing it inside the next sample's deadline.
-            mp.get_context("forkserver").set_forkserver_preload(
-                ["__main__", "rewardkit", "rewardkit.workers", "rewardkit.reward"])
         self.pool = WorkerPool(size=1, memory_limit_mb=memory_limit_mb)
-        # Start the worker now: its first start (a fork server that imports this Ray
-        # worker's main module) takes seconds, which must not count against a deadline.
-        self.pool.map(_Warmup(), [Sample("")], None)
+        # Start the worker now (a fresh interpreter importing rewardkit), so its start-up
+        # never counts against a deadline.
+        self.pool.start()
 
     def ready(self) -> bool:
         return True
@@ -116,40 +111,27 @@ class ScoringActor:
     def score(self, reward: Any, samples: list[Sample], timeout: float | None) -> list[Score]:
         return self.pool.map(reward, samples, timeout)
 
-    def replaced(self) -> int:
-        return self.pool.replaced
-
     def close(self) -> None:
         self.pool.close()
 
 
-class _Warmup:
-    """A no-op reward that starts an actor's worker process."""
-
-    name = "rewardkit-warmup"
-
-    def score(self, samples: list[Sample]) -> list[Score]:
-        return [Score(0.0) for _ in samples]
-
-
 class NodeActor:
-    """One per node: scores I/O-bound rewards with the core engine, in one long-lived
-    process, so a reward's process-wide resources (a sandbox pool) exist once per node."""
+    """One per node: scores I/O-bound rewards in-process (`rewardkit.inprocess`), in one
+    long-lived process, so a reward's process-wide resources (a sandbox pool) exist once
+    per node."""
 
     def __init__(self, driver_path: Sequence[str], concurrency: int) -> None:
-        from rewardkit.engine import Engine
-
         sys.path.extend(p for p in driver_path if p not in sys.path and os.path.isdir(p))
-        self.engine = Engine(concurrency=concurrency)
+        self.concurrency = concurrency
 
     def ready(self) -> bool:
         return True
 
     def score(self, reward: Any, samples: list[Sample], timeout: float | None) -> list[Score]:
-        return self.engine.run(reward, samples, timeout)
+        return run_in_process(reward, samples, timeout, self.concurrency)
 
     def close(self) -> None:
-        self.engine.close()
+        pass
 
 
 class _Group:
@@ -291,18 +273,18 @@ class RayExecutor:
             self._groups[PER_NODE] = group
         return self._groups[PER_NODE]
 
-    def replaced_workers(self) -> int:
-        """Worker processes killed and replaced so far (timeouts, crashes), over all actors."""
-        refs = [a.replaced.remote() for g in self._groups.values() for a in g.actors]
-        return sum(self._ray.get(refs)) if refs else 0
+    def parallelism(self, memory_mb: int | None = None) -> int:
+        """The scoring actors one `map` call feeds (the configured or expected count)."""
+        return self.config.actors or self.workers or os.cpu_count() or 1
 
     # -- scoring ------------------------------------------------------------------------
 
-    def map_per_node(self, reward: Any, samples: Sequence[Sample],
-                     timeout: float | None) -> list[Score]:
+    def map_per_node(self, reward: Any, samples: Sequence[Sample], timeout: float | None, *,
+                     concurrency: int = 32) -> list[Score]:
         """Score an I/O-bound reward on one long-lived actor per node; in input order.
 
-        Each node actor runs the core engine (async rewards concurrently, per-sample
+        Each node actor scores in-process (async rewards concurrently, at most
+        ``node_concurrency`` at once, per-sample
         timeouts, errors per sample), so statuses mean what they mean locally, and a
         reward's process-wide pool (the code reward's sandbox containers) is one per node.
         """
@@ -313,15 +295,15 @@ class RayExecutor:
             return self._dispatch(self._node_group(), reward, samples, timeout)
 
     def map(self, reward: Any, samples: Sequence[Sample], timeout: float | None,
-            resources: Mapping[str, float] | None = None) -> list[Score]:
+            resources: Mapping[str, float] | None = None, *,
+            memory_mb: int | None = None) -> list[Score]:
         """Score each sample on an actor under a per-sample deadline; in input order."""
         samples = list(samples)
         if not samples:
             return []
         options = actor_options(self.config, resources)
-        memory_limit_mb = getattr(reward, "memory_limit_mb", None)
         with self._lock:
-            group = self._group(options, memory_limit_mb)
+            group = self._group(options, memory_mb)
             return self._dispatch(group, reward, samples, timeout)
 
     def _dispatch(self, group: _Group, reward: Any, samples: list[Sample],

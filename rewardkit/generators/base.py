@@ -131,7 +131,7 @@ class BaseGenerator:
                                {**dict(defaults), **dict(overrides)})
 
     def generate(self, prompts: Sequence[str], n: int = 1, **sampling: Any) -> list[list[str]]:
-        from rewardkit.engine import run_coroutine
+        from rewardkit.inprocess import run_coroutine
 
         return run_coroutine(self.agenerate(prompts, n, **sampling))
 

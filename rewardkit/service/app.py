@@ -4,6 +4,9 @@ Endpoints (see docs/service.md):
 
 * ``POST /v1/score``: native; samples in, totals + components + statuses + summary out.
 * ``POST /get_reward``: OpenRLHF's remote reward model protocol (`rewardkit.service.openrlhf`).
+* ``POST /remote_rm`` and ``/remote_rm/dict``: slime's / miles' remote reward model
+  (`rewardkit.service.slime`).
+* ``POST /verify``: NeMo-Gym's resources-server verify (`rewardkit.service.nemo_gym`).
 * ``GET /health``: liveness (always answers while the process serves; reports requests in
   flight). ``GET /ready``: readiness (the rubric's CPU-bound criteria have warmed their
   workers); 503 until then.
@@ -11,8 +14,9 @@ Endpoints (see docs/service.md):
 Scoring runs on a thread, off the event loop, so ``/health`` stays responsive while
 batches score; requests that arrive while a batch scores are merged into the next one
 (`rewardkit.service.batcher`). At most `max_concurrency` scoring requests are in flight
-(scoring or queued); one more gets a 503 with ``Retry-After``. With a `token`, scoring endpoints need ``Authorization: Bearer
-<token>`` (health and readiness stay open for probes).
+(scoring or queued); one more gets a 503 with ``Retry-After``. With a `token`, scoring
+endpoints need ``Authorization: Bearer <token>``, except those listed in `open_paths`
+(health and readiness stay open for probes).
 """
 
 from __future__ import annotations
@@ -20,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-import os
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable, Optional
@@ -28,11 +31,13 @@ from typing import Any, AsyncIterator, Callable, Optional
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rewardkit.errors import RewardkitError
 from rewardkit.rubric import Rubric
+from rewardkit.service import nemo_gym, slime
 from rewardkit.service.batcher import Batcher
+from rewardkit.service.drain import CloseWhenDraining
 from rewardkit.service.limits import BodyLimit
 from rewardkit.service.models import ScoreRequest, score_payload, to_json
 from rewardkit.service.openrlhf import RewardRequest, reward_payload, to_samples
@@ -40,6 +45,7 @@ from rewardkit.service.sessions import ToolServiceSettings, add_session_routes
 from rewardkit.types import Sample
 
 log = logging.getLogger("uvicorn.error")  # shown in uvicorn's own log format
+SCORING_PATHS = ("/v1/score", "/get_reward", "/remote_rm", "/remote_rm/dict", "/verify")
 
 
 class ServiceSettings(BaseModel):
@@ -48,12 +54,24 @@ class ServiceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     token: Optional[str] = Field(None, description="bearer token the scoring endpoints require")
+    open_paths: list[str] = Field(default_factory=list, description="scoring endpoints served "
+                                  "without the token (e.g. /get_reward, for trainers that "
+                                  "send no Authorization header)")
     max_concurrency: int = Field(8, ge=1, description="scoring requests in flight (scoring "
                                  "or queued for the next batch); more get 503")
     max_body_mb: float = Field(16.0, gt=0, description="largest request body, in MB")
     retry_after_s: int = Field(1, ge=0, description="the Retry-After a 503 sends")
     tools: Optional[ToolServiceSettings] = Field(None, description="serve the sandbox's "
                                                  "Python tool as sessions (docs/tools.md)")
+
+    @field_validator("open_paths")
+    @classmethod
+    def _known_paths(cls, paths: list[str]) -> list[str]:
+        unknown = sorted(set(paths) - set(SCORING_PATHS))
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)} is not a scoring endpoint (choose among "
+                             f"{', '.join(SCORING_PATHS)})")
+        return paths
 
 
 class _State:
@@ -62,6 +80,7 @@ class _State:
         self.settings = settings
         self.in_flight = 0
         self.ready = False
+        self.draining = False  # set on SIGTERM (`rewardkit.service.drain`)
         self.failed: str | None = None
         self.pool: ThreadPoolExecutor | None = None
         self.batcher = Batcher(rubric, self.run)
@@ -80,13 +99,9 @@ class _State:
 
 
 def warm_up(rubric: Rubric) -> None:
-    """Build the engine, and start the workers of every CPU-bound criterion by scoring
-    empty completions (before any request, so concurrent requests find them built)."""
-    rubric.engine  # noqa: B018 - built lazily; build it here, on one thread
-    count = max(1, rubric.workers or os.cpu_count() or 1)
-    for crit in rubric.criteria:
-        if getattr(crit.reward, "cpu_bound", False):
-            rubric.engine.run(crit.reward, [Sample("")] * count, crit.timeout, crit.resources)
+    """Build the engine and start the rubric's workers before any request, on one
+    thread, so concurrent requests find them built (`Rubric.warm_up`)."""
+    rubric.warm_up()
 
 
 def _json(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -113,9 +128,10 @@ def create_app(rubric: Rubric, settings: ServiceSettings | None = None) -> FastA
     app = FastAPI(title="rewardkit reward service", lifespan=lifespan)
     app.state.rewardkit = state
     app.add_middleware(BodyLimit, max_bytes=int(settings.max_body_mb * 1024 ** 2))
+    app.add_middleware(CloseWhenDraining, draining=lambda: state.draining)
 
-    def authorize(authorization: Optional[str] = Header(None)) -> None:
-        if settings.token is None:
+    def authorize(request: Request, authorization: Optional[str] = Header(None)) -> None:
+        if settings.token is None or request.url.path in settings.open_paths:
             return
         challenge = {"WWW-Authenticate": "Bearer"}
         if not authorization or not authorization.lower().startswith("bearer "):
@@ -127,6 +143,9 @@ def create_app(rubric: Rubric, settings: ServiceSettings | None = None) -> FastA
     @asynccontextmanager
     async def admitted() -> AsyncIterator[None]:
         retry = {"Retry-After": str(settings.retry_after_s)}
+        if state.draining:
+            raise HTTPException(503, "the service is shutting down; retry against another "
+                                "replica or once it is back", {**retry, "Connection": "close"})
         if state.failed:
             raise HTTPException(503, f"the service failed to start: {state.failed}")
         if not state.ready:
@@ -193,6 +212,8 @@ def create_app(rubric: Rubric, settings: ServiceSettings | None = None) -> FastA
         result = await score(samples)
         return _json(reward_payload(result, found))
 
+    for wire in (slime, nemo_gym):  # other trainers' wire formats, one module each
+        wire.register(app, score, _json, [Depends(authorize)])
     if settings.tools is not None:
         add_session_routes(app, settings.tools, authorize)
     return app

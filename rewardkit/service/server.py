@@ -1,7 +1,9 @@
 """Running the service under uvicorn: in the foreground (`rewardkit serve`) or a thread.
 
-On SIGTERM or Ctrl-C uvicorn stops accepting connections, lets the requests in flight
-finish (up to `graceful_timeout` seconds), then the app closes the rubric's workers.
+On SIGTERM or Ctrl-C the server stops accepting connections, drains the open ones (every
+accepted request gets its answer, or a 503 with ``Connection: close``; see
+`rewardkit.service.drain`) for up to `graceful_timeout` seconds, then the app closes the
+rubric's workers.
 """
 
 from __future__ import annotations
@@ -27,10 +29,16 @@ def uvicorn_config(app: Any, host: str, port: int, graceful_timeout: float = 30.
 def run_server(rubric: Rubric, settings: ServiceSettings, host: str = "127.0.0.1",
                port: int = 8000, graceful_timeout: float = 30.0, log_level: str = "info") -> None:
     """Serve until SIGTERM / SIGINT, then drain in-flight requests and close the rubric."""
-    import uvicorn
-
     app = create_app(rubric, settings)
-    uvicorn.Server(uvicorn_config(app, host, port, graceful_timeout, log_level)).run()
+    draining_server(app, uvicorn_config(app, host, port, graceful_timeout, log_level)).run()
+
+
+def draining_server(app: Any, config: Any) -> Any:
+    """A uvicorn server for `app` that drains its connections on shutdown."""
+    from rewardkit.service.drain import DrainingServer
+
+    state = app.state.rewardkit
+    return DrainingServer(config, lambda: setattr(state, "draining", True))
 
 
 @contextmanager
@@ -41,12 +49,10 @@ def running_server(rubric: Rubric, settings: ServiceSettings | None = None,
 
     ``port=0`` picks a free port. With `wait_ready`, returns once ``/ready`` would say so.
     """
-    import uvicorn
-
     app = create_app(rubric, settings)
     state = app.state.rewardkit
-    server = uvicorn.Server(uvicorn_config(app, host, port, graceful_timeout=10.0,
-                                           log_level="warning"))
+    server = draining_server(app, uvicorn_config(app, host, port, graceful_timeout=10.0,
+                                                 log_level="warning"))
     thread = threading.Thread(target=server.run, name="rewardkit-service", daemon=True)
     thread.start()
     deadline = time.monotonic() + startup_timeout

@@ -78,9 +78,10 @@ class ProgressBar(TrainerCallback):
             TimeRemainingColumn,
         )
 
-        self._progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+        self._progress = Progress(TextColumn("{task.description}", style="bold", markup=False),
+                                  BarColumn(),
                                   MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
-                                  TextColumn("{task.fields[status]}"),
+                                  TextColumn("{task.fields[status]}", markup=False),
                                   console=Console(stderr=True), refresh_per_second=2)
         self._progress.start()
         self._task = self._progress.add_task(self.description, total=state.max_steps, status="")

@@ -1,7 +1,8 @@
 """The `rewardkit train` configuration: one YAML file, checked before any model loads.
 
 Top-level keys: `model`, `dataset`, `rubric`, `trl`, and optionally `cold_start`, `seed`,
-`output_dir`, `reward_mode`, `environment` (tools the model calls during GRPO). The `trl:` block (and `cold_start.trl:`) is passed to TRL's
+`output_dir`, `reward_mode`, `health` (see `rewardkit.health.config`), `environment` (tools
+the model calls during GRPO). The `trl:` block (and `cold_start.trl:`) is passed to TRL's
 `GRPOConfig` (`SFTConfig`) as is, so TRL's own validation speaks; unknown keys are
 reported with their full path (``trl.learning_rat: unknown key; did you mean ...``).
 """
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from rewardkit.errors import ConfigError
 from rewardkit.files import load_yaml
+from rewardkit.health.config import HealthConfig
 from rewardkit.rubric import format_validation_error
 from rewardkit.train.tiny import TinyModelConfig
 
@@ -97,6 +99,8 @@ class TrainConfig(_Strict):
         None, description="where the rubric's CPU-bound rewards run (default: the rubric's)")
     workers: int | None = Field(None, ge=1, description="worker processes for CPU-bound "
                                 "rewards (default: the rubric's)")
+    health: HealthConfig = Field(default_factory=HealthConfig,
+                                 description="the reward-health monitor (rewardkit.health)")
 
 
 def set_key(data: dict[str, Any], assignment: str) -> None:
@@ -174,4 +178,6 @@ def _resolve_paths(config: TrainConfig, base: Path) -> TrainConfig:
         config.cold_start.path = resolve(config.cold_start.path)
     if isinstance(config.rubric, str):
         config.rubric = resolve(config.rubric) or config.rubric
+    for canary in config.health.canaries:
+        canary.path = resolve(canary.path) or canary.path
     return config

@@ -31,6 +31,8 @@ class TrainResult:
     phase_seconds: dict[str, float] = field(default_factory=dict)
     plot: Path | None = None
     model_dir: Path | None = None
+    health: dict[str, Any] | None = None  # rewardkit.health: alerts, stop reason, canaries
+    health_plot: Path | None = None
 
     def summary(self) -> dict[str, dict[str, float | None]]:
         """Mean of `reward` and each `rewards/<criterion>` over the first and last fifth of steps."""
@@ -52,7 +54,9 @@ class TrainResult:
                 "seconds": self.seconds, "phase_seconds": self.phase_seconds,
                 "summary": self.summary(), "status_counts": self.status_counts(),
                 "plot": str(self.plot) if self.plot else None,
-                "model_dir": str(self.model_dir) if self.model_dir else None}
+                "model_dir": str(self.model_dir) if self.model_dir else None,
+                "health": self.health,
+                "health_plot": str(self.health_plot) if self.health_plot else None}
 
 
 def fifths(rows: list[dict[str, Any]], key: str) -> dict[str, float | None]:
@@ -116,6 +120,11 @@ def prepare(config: TrainConfig, output_dir: str | Path | None = None,
         sft_args = build_trl_config(SFTConfig, sft, "cold_start.trl")
         demos = load_prompts(config.cold_start, "cold_start", with_completion=True)
     prompts = load_prompts(config.dataset, "dataset")
+    if config.health.enabled:
+        from rewardkit.health.canaries import load_canaries
+
+        for canary in config.health.canaries:
+            load_canaries(canary.path, canary.criterion, rubric.names)
     environment = None
     if config.environment is not None:
         from rewardkit.train.environment import build_factory
@@ -159,10 +168,12 @@ def load_model(config: TrainConfig) -> tuple[Any, Any]:
 
 def train(config: TrainConfig, output_dir: str | Path | None = None, *,
           progress: bool = True, callbacks: list[Any] | None = None,
-          on_phase: Callable[[str], None] | None = None, rubric: Any = None) -> TrainResult:
+          on_phase: Callable[[str], None] | None = None, rubric: Any = None,
+          on_alert: Callable[[Any], None] | None = None) -> TrainResult:
     """Run the job described by `config`: optional cold start, then GRPO. See the module doc.
 
-    `rubric` (a built `Rubric`) replaces ``config.rubric`` when given.
+    `rubric` (a built `Rubric`) replaces ``config.rubric`` when given; `on_alert` receives
+    each health `Alert` as it fires (default: a `RewardHealthWarning`).
     """
     started = time.perf_counter()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -193,10 +204,12 @@ def train(config: TrainConfig, output_dir: str | Path | None = None, *,
     funcs, _ = to_trl(plan.rubric, config.reward_mode)
     names = [f.__name__ for f in funcs]
     metrics = MetricsWriter(out / "metrics.jsonl", names)
+    health = _health(config, funcs, out, on_alert)
     prompts = apply_chat(plan.prompts, config.dataset, tokenizer)
     trainer = GRPOTrainer(model=model, processing_class=tokenizer, reward_funcs=funcs,
                           args=plan.grpo_args, train_dataset=prompts,
-                          callbacks=[metrics, ProgressBar("GRPO", progress), *(callbacks or [])],
+                          callbacks=[*health, metrics, ProgressBar("GRPO", progress),
+                                     *(callbacks or [])],
                           **_environment_kwargs(plan, tokenizer))
     _quiet(trainer)
     announce(f"GRPO: {plan.grpo_args.max_steps if plan.grpo_args.max_steps > 0 else 'epoch'} "
@@ -211,8 +224,11 @@ def train(config: TrainConfig, output_dir: str | Path | None = None, *,
             close(plan.environment)
     phases["grpo"] = time.perf_counter() - mark
     result = TrainResult(out, names, list(plan.grpo_args.reward_weights), metrics.rows,
-                         time.perf_counter() - started, phases)
+                         time.perf_counter() - started, phases,
+                         health=health[0].summary() if health else None)
     if trainer.is_world_process_zero():
+        if health:
+            result.health_plot = health[0].plot(out / "health.png")
         _write_outputs(trainer, tokenizer, result)
     return result
 
@@ -230,21 +246,25 @@ def _environment_kwargs(plan: Plan, tokenizer: Any) -> dict[str, Any]:
     return {"environment_factory": plan.environment}
 
 
-def warm_up(rubric: Any, prompts: Any, timeout: float = 60.0) -> None:
-    """Start every criterion's worker processes before training, with a generous deadline.
+def _health(config: TrainConfig, funcs: list[Any], out: Path,
+            on_alert: Callable[[Any], None] | None) -> list[Any]:
+    """The health callback (in a list, empty when ``health.enabled`` is false)."""
+    if not config.health.enabled:
+        return []
+    from rewardkit.health.callback import HealthCallback
 
-    A cold worker imports its reward (sympy, ...) on its first sample; on a loaded machine
-    that alone can overrun a per-sample timeout and cascade into kills and respawns. The
-    warm-up scores empty completions of the first prompts and discards the scores.
+    return [HealthCallback(funcs, config.health, on_alert=on_alert, output_dir=out)]
+
+
+def warm_up(rubric: Any, prompts: Any) -> None:
+    """Start every criterion's worker processes before training (`Rubric.warm_up`).
+
+    The probe is an empty completion of the first prompt, with its reference.
     """
     from rewardkit.types import Sample
 
-    count = max(2, 2 * (os.cpu_count() or 1))
-    rows = [prompts[i % len(prompts)] for i in range(count)]
-    samples = [Sample("", row["prompt"], row.get("reference")) for row in rows]
-    for crit in rubric.criteria:
-        if getattr(crit.reward, "cpu_bound", False):
-            rubric.engine.run(crit.reward, samples, max(timeout, crit.timeout or 0.0))
+    row = prompts[0]
+    rubric.warm_up(Sample("", row["prompt"], row.get("reference")))
 
 
 def _quiet(trainer: Any) -> None:

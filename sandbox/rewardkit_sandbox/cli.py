@@ -7,7 +7,9 @@ from typing import Any
 
 import typer
 
-from rewardkit.cli.output import console, err_console, fail, print_json
+from rich.text import Text
+
+from rewardkit.terminal import console, err_console, fail, print_json
 
 sandbox_app = typer.Typer(help="Build, check and use the Docker code sandbox.",
                           no_args_is_help=True)
@@ -37,7 +39,7 @@ def build(method: str = typer.Option("debootstrap", help="debootstrap (no regist
     client = _client()
     try:
         tag = build_image(client, method=method, mirror=mirror, force=force,
-                          log=lambda msg: err_console.print(f"[dim]{msg}[/]"))
+                          log=lambda msg: err_console.print(Text(msg, style="dim")))
     except (ImageError, ValueError) as exc:
         fail(str(exc))
     console.print(tag)
@@ -76,8 +78,9 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print the checks a
         print_json(checks)
     else:
         for c in checks:
-            mark = "[green]ok[/]" if c["ok"] else "[red]FAILED[/]"
-            console.print(f"{mark:>16}  {c['check']}: {c['detail']}", highlight=False)
+            mark = ("ok".rjust(6), "green") if c["ok"] else ("FAILED", "red")
+            console.print(Text.assemble(mark, f"  {c['check']}: {c['detail']}"),
+                          highlight=False)
     if not all(c["ok"] for c in checks):
         raise typer.Exit(1)
 
@@ -114,12 +117,13 @@ def run(program: Path = typer.Argument(..., help="The program's source file."),
         table = Table("test", "status", "seconds", "detail")
         for i, r in enumerate(result.results):
             color = "green" if r.passed else "red"
-            table.add_row(str(i), f"[{color}]{r.status.value}[/]", f"{r.seconds:.3f}",
+            table.add_row(str(i), Text(r.status.value, style=color), f"{r.seconds:.3f}",
                           (r.detail + (" | " + r.stderr.strip()[-200:] if r.stderr.strip()
                                        and not r.passed else "")))
         console.print(table)
         if result.compile_output.strip():
-            console.print(f"[bold]compiler output[/]\n{result.compile_output}", highlight=False)
+            console.print(Text.assemble(("compiler output", "bold"), "\n",
+                                        result.compile_output), highlight=False)
         console.print(f"passed {result.passed}/{len(result.results)} "
                       f"({result.pass_rate:.0%}) in {result.seconds:.2f} s")
     if result.passed != len(result.results):

@@ -6,7 +6,7 @@ import asyncio
 import os
 import time
 
-from rewardkit import Reward, RewardParams, Sample, Score, per_sample
+from rewardkit import Reward, RewardParams, Sample, Score, extract, per_sample
 
 
 @per_sample
@@ -129,3 +129,44 @@ class InFlight(Reward):
         await asyncio.sleep(0.2)
         self.now -= 1
         return [Score(1.0) for _ in samples]
+
+
+@per_sample
+def returns(sample: Sample) -> float:
+    """Returns the completion as a number: 'inf', '-inf' and 'nan' are not finite."""
+    return float(sample.completion_text)
+
+
+@per_sample(cpu_bound=True)
+def returns_in_worker(sample: Sample) -> float:
+    """`returns`, scored in a worker process."""
+    return float(sample.completion_text)
+
+
+class ReturnsAsync(Reward):
+    """`returns`, as an async reward that builds the Score itself."""
+
+    name = "returns_async"
+
+    async def score(self, samples):
+        return [Score(float(s.completion_text)) for s in samples]
+
+
+class PerNode(Reward):
+    """An I/O-bound reward with a per-process pool (like the code sandbox)."""
+
+    name = "per_node"
+    per_node = True
+
+    async def score(self, samples):
+        return [Score(float(os.getpid())) for _ in samples]
+
+
+@per_sample
+def answer_matches(sample: Sample) -> Score:
+    """1.0 when the <answer> tag holds the reference; n/a without a reference."""
+    if sample.reference is None:
+        return Score.not_applicable("no reference")
+    found = extract.answer_tag(sample.completion_text)
+    return Score(float(found is not None and found.strip() == str(sample.reference)),
+                 info={"answer": found})

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from rewardkit.bench.metrics import CaseResult
-from rewardkit.bench.report import fmt, markdown, write_report
+from rewardkit.bench.report import (
+    bar_values,
+    category_figure,
+    fmt,
+    markdown,
+    shorten,
+    write_report,
+)
 from rewardkit.bench.runner import RewardRun
 from rewardkit.bench.specs import RewardSpec
 
@@ -37,7 +44,7 @@ def test_markdown_content():
     assert "| a | 2 | 0 | 0 | 0 | 1 |" in text  # status counts: ok 2, timeout 1
     assert "| alg | 1 | 0.000 |" in text and "| geo | 2 | 0.500 |" in text
     assert "## Mistakes: a (2)" in text
-    assert "| 2 | geo | True | – | timeout | timed out after 2 s |" in text
+    assert "| 2 | geo | True | – | timeout |  |  |  |  | timed out after 2 s |" in text
 
 
 def test_pipes_in_labels_are_escaped():
@@ -47,3 +54,40 @@ def test_pipes_in_labels_are_escaped():
 def test_fmt():
     assert (fmt(None), fmt(0.5), fmt(12345.6), fmt(3), fmt(True)) == (
         "–", "0.500", "12,346", "3", "True")
+
+
+def test_a_mistake_shows_the_completion_reference_extraction_and_rule():
+    info = {"extracted": "41", "method": "boxed", "rule": "exact", "reference": "42"}
+    completion = "Let me think step by step. " * 20 + "So the answer is \\boxed{41}."
+    result = CaseResult("m1", "alg", True, 0.0, "ok", 0.01, info, completion, "42")
+    run = RewardRun(RewardSpec("math", "math"), [result], 0.1, 1.0, 0.5, 2.0)
+    text = markdown([run])
+    assert "| id | category | expected | value | status | completion | reference | extracted |" \
+           " decided by | reason |" in text
+    row = next(line for line in text.splitlines() if line.startswith("| m1 "))
+    assert "Let me think" in row and "\\boxed{41}." in row and " … " in row  # shortened
+    assert "| 42 | 41 | boxed → exact | extracted '41', reference '42' |" in row
+
+
+def test_format_and_judge_infos_name_the_deciding_rule():
+    from rewardkit.bench.report import verdict_parts
+
+    assert verdict_parts({"failed": ["present", "once"]}) == ("", "failed: present, once")
+    assert verdict_parts({"injection": [{"cue": "instruction override"}]})[1] == \
+        "injection: instruction override"
+
+
+def test_shorten_keeps_the_head_and_the_end_on_one_line():
+    text = shorten("a\nb " + "x" * 200 + " END", 40)
+    assert len(text) <= 40 and text.startswith("a b") and text.endswith("END")
+
+
+def test_zero_accuracy_bars_are_visible_and_labelled():
+    run = make_run("a", (0.01, 0.02, 0.03), values=(0.0, 0.0, 0.0))  # every case wrong
+    summary = run.summary()
+    widths, labels = bar_values(summary, ["geo", "alg", "missing"])
+    assert widths[0] > 0 and labels[:2] == ["0.00", "0.00"] and labels[2] == "n/a"
+    fig = category_figure([run])
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts.count("0.00") == 2
+    assert all(p.get_width() > 0 for p in fig.axes[0].patches)

@@ -71,3 +71,30 @@ def test_after_thinking():
     assert after_thinking(r"<think>maybe \boxed{5}</think> so \boxed{6}") == r" so \boxed{6}"
     assert after_thinking("no reasoning block") == "no reasoning block"
     assert after_thinking("<think>a</think>b<think>c</think>d") == "d"
+
+
+def test_joined_math_joins_a_run_of_spans_by_their_separators():
+    from rewardkit.extract import joined_math
+
+    assert joined_math(r"so $1$ and $2$") == "1 and 2"
+    assert joined_math(r"$1$, $x=2$ then, later, $3$") == "3"
+    assert joined_math(r"$a$; $b$") == "a, b"
+    assert joined_math("no math") is None
+
+
+def test_is_prose_ignores_math_and_text_blocks():
+    from rewardkit.extract import is_prose
+
+    assert is_prose("the answer is 5")
+    assert not is_prose(r"x + 1 \text{ for all real } x")
+    assert not is_prose(r"$\sin x + \cos x$")
+    assert is_prose(r"so $x=1$ is the only solution")
+
+
+def test_last_number_standalone_skips_numbers_glued_into_words():
+    from rewardkit.extract import last_number
+
+    assert last_number("AZYUK2A", standalone=True) is None
+    assert last_number("AZYUK2A") == "2"
+    assert last_number("it is 5cm", standalone=True) == "5"
+    assert last_number("it costs 1,000 dollars", standalone=True) == "1,000"

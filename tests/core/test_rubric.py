@@ -126,3 +126,24 @@ def test_summary_counts_statuses_and_means():
     summary = rubric.score([Sample("ab"), Sample("abcd")]).summary
     assert summary["length"].mean == 3.0 and summary["length"].status_counts["ok"] == 2
     assert summary["total"].n == 2
+
+
+# -- issue 14.16: reading a later criterion's score is rejected when the rubric is built --
+
+def test_a_criterion_name_parameter_must_name_an_earlier_criterion():
+    from rewardkit import CriterionName, per_sample
+
+    @per_sample
+    def doubled(sample, source: CriterionName = "first"):
+        return 2 * sample.scores[source].value
+
+    @per_sample
+    def one(sample):
+        return 1.0
+
+    ok = Rubric([criterion(one, name="first"), criterion(doubled)])
+    assert ok.score([Sample("x")]).totals == [3.0]
+    with pytest.raises(ConfigError, match="listed after it: list 'first' before 'doubled'"):
+        Rubric([criterion(doubled), criterion(one, name="first")])
+    with pytest.raises(ConfigError, match="parameter 'source'.*earlier criteria: first"):
+        Rubric([criterion(one, name="first"), criterion(doubled, source="nope")])

@@ -153,7 +153,9 @@ def test_reduced_toy_job_learns_and_writes_every_output(tmp_path):
     path = tmp_path / "toy.yaml"
     import yaml
 
-    path.write_text(yaml.safe_dump(config()))
+    data = config()
+    data["health"] = {"canaries": [{"path": str(TOY / "canaries.jsonl")}], "canary_every": 10}
+    path.write_text(yaml.safe_dump(data))
     out = tmp_path / "run"
     args = ["train", str(path), "--output-dir", str(out), "--set", "seed=0"]
     done = CliRunner().invoke(build_app(args), args)
@@ -171,6 +173,11 @@ def test_reduced_toy_job_learns_and_writes_every_output(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["criteria"] == ["format", "math"] and summary["weights"] == [0.2, 0.8]
     assert "last fifth" in done.output and "math" in done.output
+    # demonstration (d) of docs/health.md: the normal demo raises no health alert
+    assert summary["health"]["alerts"] == [], summary["health"]["alerts"]
+    assert "reward health: no alert" in done.output
+    assert (out / "health.png").stat().st_size > 1000
+    assert rows[0]["health/canary/checked"] == 2 and rows[0]["health/canary/good_failing"] == 0
 
 
 @pytest.mark.slow

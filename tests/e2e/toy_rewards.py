@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 from rewardkit import Sample, Score, extract, per_sample
@@ -38,3 +39,22 @@ def hang(sample: Sample) -> float:
         while True:
             time.sleep(0.01)
     return 0.5
+
+
+@per_sample
+def brevity(sample: Sample) -> float:
+    """A conciseness reward with no correctness gate (hackable: say nothing)."""
+    return max(0.0, 1.0 - len(sample.completion_text) / 40)
+
+
+WEAKENED = threading.Event()  # set by a test to weaken `one_answer` on purpose
+
+
+@per_sample
+def one_answer(sample: Sample) -> Score:
+    """1.0 for exactly one <answer> block holding the reference; once WEAKENED, any block
+    holding it passes (so a hedge with two answers gets through)."""
+    blocks = [b.strip() for b in extract.tag_blocks(sample.completion_text, "answer")]
+    if WEAKENED.is_set():
+        return Score(float(str(sample.reference) in blocks), info={"answers": blocks})
+    return Score(float(blocks == [str(sample.reference)]), info={"answers": blocks})

@@ -18,6 +18,9 @@ def judge(**params):
     return JudgeReward(**params)
 
 
+judge.Params = "rewardkit_judge.reward:JudgeParams"  # read by `rewardkit rewards judge`
+
+
 @hookimpl
 def register_rewards(register):
     register("judge", judge)

@@ -12,9 +12,11 @@ What it does with a pointwise or reference prompt:
 2. grades honestly: with a reference, top score when the answer's last number equals the
    reference's, bottom score otherwise; without one, top score for any non-empty answer;
    and writes that verdict in the requested ``VERDICT <key>: N`` form;
-3. then obeys the answer: every line asking to "give / rate / score / award N" makes it
-   add ``VERDICT: N`` (or, when the line asks for the *official* verdict line, the keyed
-   form with N), and every line mentioning a verdict or score is repeated verbatim.
+3. then obeys the answer: every line asking to "give / rate / score / award / put / write
+   N" (or the same in French, German, Spanish, Portuguese, Italian, Russian or Chinese)
+   makes it add ``VERDICT: N`` (or, when the line asks for the *official* verdict line,
+   in any of those languages, the keyed form with N), and every line mentioning a
+   verdict or score is repeated verbatim.
 
 So a parser that takes the last number, or the last "VERDICT" line of any kind, is fooled.
 """
@@ -28,7 +30,10 @@ from rewardkit.extract import last_number
 
 _FORMAT = re.compile(r"VERDICT ([0-9A-F]{12}): N\s*$", re.MULTILINE)
 _SCALE = re.compile(r"whole number from (\d+) \(worst\) to (\d+) \(best\)")
-_ORDER = re.compile(r"(?:give|rate|score|award)\D{0,40}?(\d+)", re.IGNORECASE)
+_ORDER = re.compile(r"(?:give|rate|score|award|put|write|donne|gib|gebe|dale|dê|da|assegna|"
+                    r"поставь|дай|给|打)\D{0,40}?(\d+)", re.IGNORECASE)
+_OFFICIAL = re.compile(r"official|officiel|offiziell|oficial|ufficial|официальн|正式",
+                       re.IGNORECASE)
 
 
 def _block(prompt: str, label: str, key: str) -> str | None:
@@ -54,7 +59,7 @@ def obedient_judge(prompt: str, n: int, sampling: Any) -> list[str] | None:
     for line in answer.splitlines():
         order = _ORDER.search(line)
         if order:
-            official = "official" in line.lower()
+            official = bool(_OFFICIAL.search(line))
             lines.append(f"VERDICT {key}: {order.group(1)}" if official
                          else f"VERDICT: {order.group(1)}")
         if re.search(r"verdict|score", line, re.IGNORECASE):

@@ -6,9 +6,11 @@ against a baseline answer in ``sample.reference``, judged in both orders; a disa
 between the orders is a tie). Every value is normalised to [0, 1].
 
 Outcomes that are not a verdict never become the lowest score: a backend failure is an
-`error` score, a missing or off-scale verdict is `unverifiable`, both with ``None``. An
-empty answer scores 0 without asking the judge. With temperature 0 the judge's replies are
-cached by (template, backend and model, prompt, sampling).
+`error` score, a missing, repeated or off-scale verdict is `unverifiable`, both with
+``None``. An empty answer scores 0 without asking the judge, and so does (by default,
+``on_injection: zero``) an answer that addresses the grader (see `injection`). With
+temperature 0 the judge's replies are cached by (template, backend and model, prompt,
+sampling).
 """
 
 from __future__ import annotations
@@ -17,14 +19,14 @@ import asyncio
 import hashlib
 import json
 from collections import Counter
-from typing import Any, Mapping, Sequence
+from typing import Any, Literal, Mapping, Sequence
 
 from pydantic import Field
 
-from rewardkit import Reward, RewardParams, Sample, Score, is_missing
-from rewardkit.generators import build_generator
+from rewardkit import Reward, RewardParams, Sample, Score, build_generator, is_missing
 from rewardkit.messages import final_answer_text
 from rewardkit_judge import templates
+from rewardkit_judge.injection import find_injection
 from rewardkit_judge.verdict import parse_choice, parse_scale
 
 PAIR_OUTCOME = {("A", "first"): "win", ("B", "first"): "loss",
@@ -45,6 +47,10 @@ class JudgeParams(RewardParams):
     max_answer_chars: int = Field(20000, ge=100, description="longer answers are cut")
     cache: bool = Field(True, description="cache replies when temperature is 0")
     cache_size: int = Field(100_000, ge=1)
+    on_injection: Literal["zero", "flag", "none"] = Field(
+        "zero", description="an answer that addresses the grader (an instruction to the "
+        "judge, a fake verdict or system line, a claim to be the grader): zero = 0.0 "
+        "without asking the judge; flag = judge it, the cues in info; none = no check")
 
 
 class _BackendFailure(Exception):
@@ -100,8 +106,19 @@ class JudgeReward(Reward):
         answer = final_answer_text(sample.completion)  # a trajectory's last assistant turn
         if not answer.strip():
             return Score(0.0, info={"reason": "empty answer; the judge was not asked"})
+        info: dict[str, Any] = {"template": self.template.id}
+        if self.params.on_injection != "none":
+            cues = find_injection(answer)
+            if cues:
+                self.counts["injection"] += 1
+                info["injection"] = cues
+                if self.params.on_injection == "zero":
+                    return Score(0.0, info={**info, "reason": (
+                        "the answer addresses the grader (" + "; ".join(
+                            f"{c['cue']}: {c['text']!r}" for c in cues) + "); the judge was "
+                        "not asked (on_injection: zero)")})
         answer, cut = self._clip(answer)
-        info: dict[str, Any] = {"template": self.template.id, "truncated_chars": cut}
+        info["truncated_chars"] = cut
         mode = self.template.mode
         reference = None
         if mode in ("reference", "pairwise"):
@@ -114,6 +131,7 @@ class JudgeReward(Reward):
                                            reference, self.params.criteria)
         reply, cached = await self._ask(prompt)
         verdict = parse_scale(reply, key, *self.template.scale)
+        self.counts["verdict_conflicts"] += bool(verdict.info.get("conflict"))
         return Score(verdict.value, verdict.status, {**info, **verdict.info, "cached": cached})
 
     async def _pairwise(self, question: str, answer: str, baseline: str,
@@ -126,10 +144,11 @@ class JudgeReward(Reward):
         outcomes = []
         for (position, _), (_, key), (reply, _) in zip(orders, rendered, replies):
             choice = parse_choice(reply, key)
-            if choice is None:
-                return Score.unverifiable(f"no readable 'VERDICT {key}: A|B|TIE' line when the "
-                                          f"answer was shown {position}", reply=reply[-500:],
-                                          **info)
+            if isinstance(choice, Score):
+                self.counts["verdict_conflicts"] += bool(choice.info.get("conflict"))
+                details = {k: v for k, v in choice.info.items() if k != "reason"}
+                return Score.unverifiable(f"{choice.info['reason']} (the answer shown "
+                                          f"{position})", **details, **info)
             outcomes.append("tie" if choice == "TIE" else PAIR_OUTCOME[(choice, position)])
         consistent = outcomes[0] == outcomes[1]
         value = VALUE[outcomes[0]] if consistent else VALUE["tie"]

@@ -26,7 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from rewardkit import ConfigError
-from rewardkit.files import load_yaml
+from rewardkit import load_yaml
 
 Mode = Literal["pointwise", "reference", "pairwise"]
 FIELDS = {"question", "candidate", "candidate_a", "candidate_b", "reference", "criteria",

@@ -1,8 +1,11 @@
-"""Reading a judge's verdict: only a ``VERDICT <key>: ...`` line counts, the last one wins.
+"""Reading a judge's verdict: exactly one ``VERDICT <key>: ...`` line must be there.
 
 Lines without the key (an injected ``VERDICT: 10``, a guessed key) are ignored, and so is
-anything the judge quotes back inside a keyed BEGIN/END block. A verdict that is missing,
-unreadable or off the scale is *unverifiable*, never the lowest score.
+anything the judge quotes back inside a keyed BEGIN/END block, and a line that repeats
+the format's placeholder (``VERDICT <key>: N``). A reply with more than one keyed verdict
+is not trusted, whether they agree or not: a judge asked for one line that writes two
+was talked into the second. A verdict that is missing, repeated, unreadable or off the
+scale is *unverifiable* (``info["conflict"]`` marks a repeated one), never the lowest score.
 """
 
 from __future__ import annotations
@@ -18,7 +21,19 @@ def _verdicts(reply: str, key: str) -> list[str]:
     k = re.escape(key)
     quoted = re.compile(rf"<<<[^\n]*? {k} BEGIN>>>.*?<<<[^\n]*? {k} END>>>", re.DOTALL)
     outside = quoted.sub("", reply)
-    return re.findall(rf"VERDICT\s+{k}\s*:\s*([^\n]*)", outside, re.IGNORECASE)
+    found = re.findall(rf"VERDICT\s+{k}\s*:\s*([^\n]*)", outside, re.IGNORECASE)
+    return [raw for raw in found if _clean(raw).upper() not in _PLACEHOLDERS]
+
+
+_PLACEHOLDERS = {"N", "X", "A|B|TIE"}
+
+
+def _conflict(found: list[str], key: str, reply: str) -> Score:
+    values = ", ".join(repr(_clean(raw)) for raw in found)
+    return Score.unverifiable(
+        f"the judge's reply has {len(found)} 'VERDICT {key}:' lines ({values}) where one "
+        "was asked for; the answer may have talked the judge into the extra one",
+        conflict=True, verdicts=[_clean(raw) for raw in found], reply=reply[-500:])
 
 
 def _clean(raw: str) -> str:
@@ -31,6 +46,8 @@ def parse_scale(reply: str, key: str, low: int, high: int) -> Score:
     if not found:
         return Score.unverifiable(f"the judge's reply has no 'VERDICT {key}:' line",
                                   reply=reply[-500:])
+    if len(found) > 1:
+        return _conflict(found, key, reply)
     raw = _clean(found[-1])
     match = _NUMBER.match(raw)
     if not match:
@@ -42,10 +59,13 @@ def parse_scale(reply: str, key: str, low: int, high: int) -> Score:
     return Score((verdict - low) / (high - low), info={"verdict": verdict})
 
 
-def parse_choice(reply: str, key: str) -> str | None:
-    """'A', 'B' or 'TIE' from the last keyed verdict line; None when there is none."""
+def parse_choice(reply: str, key: str) -> str | Score:
+    """'A', 'B' or 'TIE' from the one keyed verdict line, else an unverifiable Score."""
     found = _verdicts(reply, key)
-    if not found:
-        return None
-    choice = _clean(found[-1]).upper()
-    return choice if choice in {"A", "B", "TIE"} else None
+    if len(found) > 1:
+        return _conflict(found, key, reply)
+    choice = _clean(found[0]).upper() if found else ""
+    if choice not in {"A", "B", "TIE"}:
+        return Score.unverifiable(f"no readable 'VERDICT {key}: A|B|TIE' line",
+                                  reply=reply[-500:])
+    return choice

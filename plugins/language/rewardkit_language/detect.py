@@ -1,5 +1,9 @@
 """langdetect, loaded on first use: its seeded detector, and exact likelihoods on its profiles.
 
+Word-level evidence joins the n-grams: a word on a language's list of common words
+(`common_words`) adds `COMMON_WORD_BONUS` nats to that language's likelihood, so short
+text is decided by its function words ("I am quite sure of it") before its letters.
+
 `detect` is langdetect's own detector (it samples n-grams at random); our own
 `DetectorFactory` with a fixed seed makes its answers the same across runs and processes,
 without touching langdetect's global factory. `rank` (texts) and `segment` (word by word)
@@ -13,6 +17,7 @@ import functools
 import threading
 from typing import Any
 
+from rewardkit_language.common_words import bonus_table, lookup_key
 from rewardkit_language.languages import normalize_code
 
 SEED = 0
@@ -90,6 +95,7 @@ def _rank(text: str, prior: tuple[tuple[str, float], ...]) -> tuple[str, ...]:
     codes = [normalize_code(code) for code in made.get_lang_list()]
     columns = [i for i, code in enumerate(codes) if code in weights]
     likelihood = np.vstack([_log_row(gram) for gram in grams])[:, columns].sum(0)
+    likelihood += sum((_bonus(word) for word in text.split()), np.zeros(len(codes)))[columns]
     likelihood += np.log([weights[codes[i]] for i in columns])
     ranked: list[str] = []
     for i in np.argsort(-likelihood, kind="stable"):
@@ -104,16 +110,32 @@ def rank(text: str, prior: dict[str, float]) -> tuple[str, ...]:
     return _rank(text, tuple(sorted(prior.items())))
 
 
+@functools.lru_cache(maxsize=1)
+def _codes() -> tuple[str, ...]:
+    """The profiles' languages as ISO 639-1 codes, in the profiles' column order."""
+    return tuple(normalize_code(code) for code in factory().get_lang_list())
+
+
+def _bonus(word: str) -> Any:
+    """The common-word bonus of `word` for every profile (0.0 where it is not common)."""
+    import numpy as np
+
+    row = bonus_table(_codes()).get(lookup_key(word))
+    return row if row is not None else np.zeros(len(_codes()))
+
+
 @functools.lru_cache(maxsize=65536)
 def _word_row(word: str) -> Any:
-    """The log-likelihood of a word (its n-grams, spaces around it) under every profile."""
+    """The log-likelihood of a word (its n-grams, spaces around it) under every profile,
+    plus the common-word bonus."""
     import numpy as np
 
     padded = f" {word} "
     table = factory().word_lang_prob_map
     grams = [padded[i:i + n] for n in (1, 2, 3) for i in range(len(padded) - n + 1)]
     rows = [_log_row(g) for g in grams if g != " " and g in table]
-    return np.vstack(rows).sum(0) if rows else np.zeros(len(factory().get_lang_list()))
+    ngrams = np.vstack(rows).sum(0) if rows else np.zeros(len(factory().get_lang_list()))
+    return ngrams + _bonus(word)
 
 
 def segment(words: list[str], candidates: list[str], switch_cost: float,

@@ -31,10 +31,15 @@ COMMON = frozenset("en zh es fr de pt it ru ar hi ja ko nl pl tr vi id fa uk sv"
 RARE_PRIOR = 0.01
 
 
-def script_prior(script: str, favoured: str | None = None) -> dict[str, float]:
-    """A detector prior over the languages written in `script` (`favoured` weighs 1.0)."""
-    return {lang: 1.0 if lang in COMMON or lang == favoured else RARE_PRIOR
-            for lang, s in SCRIPT_OF.items() if s == script}
+def script_prior(script: str, favoured: str | None = None,
+                 favoured_weight: float = 1.0) -> dict[str, float]:
+    """A detector prior over the languages written in `script` (`favoured` weighs
+    `favoured_weight`, the other common languages 1.0, the rare ones RARE_PRIOR)."""
+    prior = {lang: 1.0 if lang in COMMON else RARE_PRIOR
+             for lang, s in SCRIPT_OF.items() if s == script}
+    if favoured in prior:
+        prior[favoured] = max(favoured_weight, 1.0)
+    return prior
 
 
 def normalize_code(code: str) -> str:

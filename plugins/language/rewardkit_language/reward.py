@@ -114,14 +114,8 @@ class LanguagePurity(Reward):
         counted = purity(text, target, params.chunk_words, params.keep_prose_code)
         info = {"target": target, "target_from": source, "words": counted.total,
                 "languages": dict(counted.languages.most_common())}
-        if counted.undecided:
-            info["undecided_words"] = counted.undecided
         if counted.total < params.min_words or counted.value is None:
             reason = (f"only {counted.total} countable words in the {params.part} (min_words "
                       f"is {params.min_words}); code, math, numbers and URLs do not count")
-            if counted.undecided:
-                reason += (f"; {counted.undecided} words share the target's script but are "
-                           f"fewer than chunk_words={params.chunk_words}, too few to tell "
-                           "their language")
             return Score.not_applicable(reason, **info)
         return Score(counted.value, info=info)

@@ -7,9 +7,10 @@ on the first sample.
 from __future__ import annotations
 
 from rewardkit import hookimpl
+from rewardkit_math.api import is_equivalent, verify
 from rewardkit_math.reward import MathParams, MathReward
 
-__all__ = ["MathParams", "MathReward", "register_rewards"]
+__all__ = ["MathParams", "MathReward", "is_equivalent", "register_rewards", "verify"]
 
 
 @hookimpl

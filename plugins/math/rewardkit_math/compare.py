@@ -8,35 +8,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from rewardkit_math.scalar import Policy, Verdict, scalars
-from rewardkit_math.structure import (
-    Assign,
-    Coll,
-    Rel,
-    Scalar,
-    SetVal,
-    Text,
-    Tup,
-    as_set,
-    to_set,
-)
+from rewardkit_math.nodes import Assign, Chain, Choice, Coll, Rel, Scalar, SetVal, Text, Tup
+from rewardkit_math.scalar import Pair, Verdict, scalars
+from rewardkit_math.sample import Undecided
+from rewardkit_math.sets import as_set, function_as_symbol, to_set
+from rewardkit_math.text import compare_text, text_list
 
 
-def equal(gold: Any, pred: Any, pol: Policy) -> Verdict:
+def equal(gold: Any, pred: Any, pol: Pair) -> Verdict:
     """Is `pred` equal to `gold`? Both are `structure` trees."""
     if isinstance(gold, Assign) and isinstance(pred, Assign):
-        v = equal(gold.value, pred.value, pol)
-        return Verdict(v.equal, "assignment:" + v.rule)
+        return _assignments(gold, pred, pol)
+    if isinstance(gold, Assign) and isinstance(pred, Rel) or isinstance(pred, Assign) and isinstance(gold, Rel):
+        as_eq = _as_equation(gold if isinstance(gold, Assign) else pred)
+        if as_eq is not None:  # y = 3 against 3 = y, b = 4-2a against 2a+b = 4
+            return _relations(*((as_eq, pred) if isinstance(gold, Assign) else (gold, as_eq)), pol)
     if isinstance(gold, Assign):
         return _tag(equal(gold.value, pred, pol), "strip_name")
     if isinstance(pred, Assign):
         return _tag(equal(gold, pred.value, pol), "strip_name")
+    if _is_vector(gold) and isinstance(pred, Tup) or _is_vector(pred) and isinstance(gold, Tup):
+        return _vector_vs_tuple(gold, pred, pol)
+    if isinstance(gold, Choice) or isinstance(pred, Choice):
+        return _choices(gold, pred, pol)
     if isinstance(gold, Text) and isinstance(pred, Coll):
-        gold = _text_list(gold)
+        gold = text_list(gold)
     if isinstance(pred, Text) and isinstance(gold, Coll):
-        pred = _text_list(pred)
+        pred = text_list(pred)
+    if isinstance(gold, Text) and _wordy(pred):
+        pred = Text(_joined_words(pred))  # a sentence with commas against a sentence
+    if isinstance(pred, Text) and _wordy(gold):
+        gold = Text(_joined_words(gold))
     if isinstance(gold, Text) or isinstance(pred, Text):
-        return _text(gold, pred)
+        return compare_text(gold, pred)
+    if isinstance(gold, Chain) or isinstance(pred, Chain):
+        return _chains(gold, pred, pol)
     if isinstance(gold, Coll) or isinstance(pred, Coll):
         return _collections(gold, pred, pol)
     if isinstance(gold, Tup) and isinstance(pred, Tup):
@@ -48,42 +54,16 @@ def equal(gold: Any, pred: Any, pol: Policy) -> Verdict:
     return scalars(gold, pred, pol)
 
 
+def _wordy(node: Any) -> bool:
+    return isinstance(node, Coll) and any(isinstance(i, Text) for i in node.items)
+
+
+def _joined_words(node: Coll) -> str:
+    return " ".join(i.words if isinstance(i, Text) else getattr(i, "raw", str(i)) for i in node.items)
+
+
 def _tag(v: Verdict, rule: str) -> Verdict:
     return Verdict(v.equal, f"{rule}:{v.rule}")
-
-
-# --- text --------------------------------------------------------------------------------
-
-def _words(node: Any) -> str:
-    import re
-
-    raw = node.words if isinstance(node, Text) else getattr(node, "raw", str(node))
-    raw = re.sub(r"\\text\{([^{}]*)\}", r"\1", raw).lower()
-    raw = re.sub(r"\b(the|a|an)\b", " ", raw)
-    return re.sub(r"[^a-z0-9]+", " ", raw).strip()
-
-
-def _text_list(node: Text) -> Any:
-    import re
-
-    parts = [p.strip() for p in re.split(r",|\band\b", node.words) if p.strip()]
-    return Coll([Text(p) for p in parts]) if len(parts) > 1 else node
-
-
-_NEGATION = {"not", "no", "never", "none", "cannot", "isn", "doesn", "don"}
-
-
-def _text(gold: Any, pred: Any) -> Verdict:
-    g, p = _words(gold), _words(pred)
-    if g == p and g:
-        return Verdict(True, "text")
-    gw, pw = g.split(), p.split()
-    # a one-word answer that names the subject of a sentence gold ("Kafelnikov" vs
-    # "Kafelnikov served first"); never when the sentence negates anything
-    if (len(pw) == 1 and len(pw[0]) >= 4 and len(gw) >= 4 and pw[0] in gw
-            and not _NEGATION & set(gw) and isinstance(pred, Text)):
-        return Verdict(True, "text_in_sentence")
-    return Verdict(False, "text")
 
 
 # --- collections ---------------------------------------------------------------------------
@@ -94,18 +74,39 @@ def _items(node: Any) -> list:
     return [node]
 
 
-def _unique(items: list, pol: Policy) -> list:
+def _by_name(node: Any) -> dict | None:
+    """{name: value} when every item assigns a different single name, else None."""
+    if not isinstance(node, Coll) or not node.items or not all(
+            isinstance(i, Assign) and len(_names(i)) == 1 for i in node.items):
+        return None
+    names = [_names(i)[0] for i in node.items]
+    return dict(zip(names, (i.value for i in node.items))) if len(set(names)) == len(names) else None
+
+
+def _maybe(gold: Any, pred: Any, pol: Pair) -> bool | None:
+    """`equal` for one pairing inside a larger match: None when undecidable."""
+    try:
+        return equal(gold, pred, pol).equal
+    except Undecided:
+        return None
+
+
+def _unique(items: list, pol: Pair) -> list:
     out: list = []
     for item in items:
-        if not any(equal(o, item, pol) for o in out):
+        if not any(_maybe(o, item, pol) for o in out):
             out.append(item)
     return out
 
 
-def _collections(gold: Any, pred: Any, pol: Policy) -> Verdict:
+def _collections(gold: Any, pred: Any, pol: Pair) -> Verdict:
     g_items, p_items = _items(gold), _items(pred)
-    ordered = pol.ordered_lists
+    ordered = pol.policy.ordered_lists
     if isinstance(gold, Tup) or isinstance(pred, Tup):  # a list against a tuple: in order
+        tup = gold if isinstance(gold, Tup) else pred
+        other = pred if tup is gold else gold
+        if isinstance(other, Coll) and other.braces and tup.brackets != "()":
+            return Verdict(False, "set_vs_interval")  # {2, 5} is two points, [2, 5] is not
         g_items = gold.items if isinstance(gold, Tup) else g_items
         p_items = pred.items if isinstance(pred, Tup) else p_items
         if len(g_items) == len(p_items) and all(
@@ -120,6 +121,12 @@ def _collections(gold: Any, pred: Any, pol: Policy) -> Verdict:
         return _sets(gold, pred, pol)
     if isinstance(gold, Rel) or isinstance(pred, Rel):
         return _relations(gold, pred, pol)
+    named = _by_name(gold), _by_name(pred)
+    if named[0] and named[1]:  # a=1, b=2 against b=2 and a=1: the values of the same names
+        if sorted(named[0]) != sorted(named[1]):
+            return Verdict(False, "named_values")
+        ok = all(equal(named[0][n], named[1][n], pol) for n in named[0])
+        return Verdict(ok, "named_values")
     g_items, p_items = _unique(g_items, pol), _unique(p_items, pol)
     if len(g_items) != len(p_items):
         return Verdict(False, "set_size")
@@ -128,14 +135,16 @@ def _collections(gold: Any, pred: Any, pol: Policy) -> Verdict:
         return Verdict(ok, "ordered_list")
     left = list(p_items)
     for g in g_items:
-        match = next((k for k, p in enumerate(left) if equal(g, p, pol)), None)
-        if match is None:
+        verdicts = [_maybe(g, p, pol) for p in left]
+        if True not in verdicts:
+            if None in verdicts:
+                raise Undecided("an element could be matched by no rule")
             return Verdict(False, "set_elements")
-        left.pop(match)
+        left.pop(verdicts.index(True))
     return Verdict(True, "set_elements")
 
 
-def _sorted_pair(coll: Coll, tup: Tup, pol: Policy) -> Verdict:
+def _sorted_pair(coll: Coll, tup: Tup, pol: Pair) -> Verdict:
     """``{1, 3}`` against ``(1, 3)``: a pair read as an interval's endpoints, in order."""
     items = _unique(_items(coll), pol)
     try:
@@ -146,7 +155,7 @@ def _sorted_pair(coll: Coll, tup: Tup, pol: Policy) -> Verdict:
     return Verdict(ok, "set_vs_pair")
 
 
-def _tuples(gold: Tup, pred: Tup, pol: Policy) -> Verdict:
+def _tuples(gold: Tup, pred: Tup, pol: Pair) -> Verdict:
     if len(gold.items) != len(pred.items):
         return Verdict(False, "tuple_length")
     if len(gold.items) == 2 and gold.brackets != pred.brackets:
@@ -169,7 +178,7 @@ def _pieces(s: Any) -> list:
     return [("other", s)]
 
 
-def _sets(gold: Any, pred: Any, pol: Policy) -> Verdict:
+def _sets(gold: Any, pred: Any, pol: Pair) -> Verdict:
     try:
         g, p = to_set(gold), to_set(pred)
     except Exception:
@@ -196,7 +205,7 @@ def _sets(gold: Any, pred: Any, pol: Policy) -> Verdict:
     return Verdict(True, "set_pieces")
 
 
-def _piece_equal(a: tuple, b: tuple, pol: Policy) -> bool:
+def _piece_equal(a: tuple, b: tuple, pol: Pair) -> bool:
     if a[0] != b[0]:
         return False
     if a[0] == "point":
@@ -208,11 +217,9 @@ def _piece_equal(a: tuple, b: tuple, pol: Policy) -> bool:
 
 # --- relations -------------------------------------------------------------------------------
 
-def _relations(gold: Any, pred: Any, pol: Policy) -> Verdict:
+def _relations(gold: Any, pred: Any, pol: Pair) -> Verdict:
     import sympy
 
-    if isinstance(gold, Rel) and gold.expr is None or isinstance(pred, Rel) and pred.expr is None:
-        return _chain_order(gold, pred)
     if isinstance(gold, Rel) and isinstance(pred, Rel):
         g, p = gold.expr, pred.expr
         if isinstance(g, sympy.Eq) and isinstance(p, sympy.Eq):
@@ -231,24 +238,7 @@ def _relations(gold: Any, pred: Any, pol: Policy) -> Verdict:
     return Verdict(False, "relation_shape")
 
 
-def _chain_order(gold: Any, pred: Any) -> Verdict:
-    """``b < a < d < c`` against the list ``b, a, d, c``: the same order."""
-    import re
-
-    def names(node: Any) -> list[str] | None:
-        if isinstance(node, Rel) and node.expr is None:
-            return [p.strip().lower() for p in re.split(r"<|\\lt", node.raw)]
-        if isinstance(node, (Coll, Tup)) and all(isinstance(i, Scalar) for i in node.items):
-            return [i.raw.strip().lower() for i in node.items]
-        return None
-
-    g, p = names(gold), names(pred)
-    return Verdict(g is not None and g == p, "ordering")
-
-
 def _univariate(rel: Any) -> bool:
-    from rewardkit_math.structure import function_as_symbol
-
     try:
         rel = function_as_symbol(rel)
         return len(rel.free_symbols) == 1 and not rel.atoms(
@@ -257,7 +247,7 @@ def _univariate(rel: Any) -> bool:
         return False
 
 
-def _equations(g: Any, p: Any, pol: Policy) -> Verdict:
+def _equations(g: Any, p: Any, pol: Pair) -> Verdict:
     """Two equations are equal when lhs - rhs of one is a nonzero multiple of the other's."""
     import sympy
 
@@ -273,7 +263,7 @@ def _equations(g: Any, p: Any, pol: Policy) -> Verdict:
     return Verdict(False, "equation")
 
 
-def _inequalities(g: Any, p: Any, pol: Policy) -> Verdict:
+def _inequalities(g: Any, p: Any, pol: Pair) -> Verdict:
     import sympy
 
     def form(r: Any) -> tuple[Any, bool] | None:
@@ -297,7 +287,7 @@ def _inequalities(g: Any, p: Any, pol: Policy) -> Verdict:
     return Verdict(bool(ratio.is_number and ratio.is_positive), "inequality_multiple")
 
 
-def _solve_for_missing(eq: Any, value: Scalar, pol: Policy) -> Verdict:
+def _solve_for_missing(eq: Any, value: Scalar, pol: Pair) -> Verdict:
     """``y + 1 = -(2x-1)^2`` against ``-4x^2+4x-2``: solve for the one symbol not in it."""
     import sympy
 
@@ -312,3 +302,121 @@ def _solve_for_missing(eq: Any, value: Scalar, pol: Policy) -> Verdict:
     if len(solution) != 1:
         return Verdict(False, "equation_vs_value")
     return _tag(scalars(Scalar(solution[0], str(solution[0])), value, pol), "solved")
+
+
+# --- names, vectors, choices, chains ----------------------------------------------------------
+
+def _names(assign: Assign) -> list[str]:
+    """``(a, b)`` -> ["a", "b"]; ``x`` -> ["x"]."""
+    import re
+
+    name = assign.names[0].strip()
+    inner = re.fullmatch(r"\((.*)\)", name)
+    parts = [n.strip() for n in inner.group(1).split(",")] if inner else [name]
+    return [p.lower() for p in parts]
+
+
+def _assignments(gold: Assign, pred: Assign, pol: Pair) -> Verdict:
+    """Values of the same names: ``(a,b)=(3,5)`` is ``(b,a)=(5,3)``."""
+    g_names, p_names = _names(gold), _names(pred)
+    if (len(g_names) > 1 and sorted(g_names) == sorted(p_names) and g_names != p_names
+            and isinstance(gold.value, Tup) and isinstance(pred.value, Tup)
+            and len(gold.value.items) == len(pred.value.items) == len(g_names)):
+        by_name = dict(zip(p_names, pred.value.items))
+        pred = Assign(gold.names, Tup([by_name[n] for n in g_names], pred.value.brackets))
+    pred = _rename_argument(gold, pred)
+    v = equal(gold.value, pred.value, pol)
+    return Verdict(v.equal, "assignment:" + v.rule)
+
+
+def _rename_argument(gold: Assign, pred: Assign) -> Assign:
+    """``f(z) = z`` against ``f(x) = x``: a function's argument is a dummy variable."""
+    import re
+
+    import sympy
+
+    g = re.fullmatch(r"([A-Za-z])\(([A-Za-z])\)", gold.names[0].strip())
+    p = re.fullmatch(r"([A-Za-z])\(([A-Za-z])\)", pred.names[0].strip())
+    if not (g and p) or g.group(1) != p.group(1) or g.group(2) == p.group(2):
+        return pred
+    if not isinstance(pred.value, Scalar) or not isinstance(pred.value.expr, sympy.Basic):
+        return pred
+    old, new = sympy.Symbol(p.group(2).lower()), sympy.Symbol(g.group(2).lower())
+    if new in pred.value.expr.free_symbols:
+        return pred
+    value = Scalar(pred.value.expr.xreplace({old: new}), pred.value.raw, pred.value.decimals)
+    return Assign(gold.names, value)
+
+
+def _as_equation(assign: Assign) -> Rel | None:
+    """``y = 3`` as the equation y - 3 = 0 (a plain symbol name and a scalar value only)."""
+    import re
+
+    import sympy
+
+    name = assign.names[0].strip()
+    if not re.fullmatch(r"[A-Za-z]", name) or not isinstance(assign.value, Scalar):
+        return None
+    value = assign.value.expr
+    if not isinstance(value, sympy.Expr):
+        return None
+    symbol = sympy.Symbol(name.lower())
+    return Rel(sympy.Eq(symbol, value, evaluate=False), f"{name}={assign.value.raw}")
+
+
+def _is_vector(node: Any) -> bool:
+    import sympy
+
+    return isinstance(node, Scalar) and isinstance(node.expr, sympy.MatrixBase) and 1 in node.expr.shape
+
+
+def _vector_vs_tuple(gold: Any, pred: Any, pol: Pair) -> Verdict:
+    """A column (or row) vector against a tuple: the same entries in order."""
+    def entries(node: Any) -> list:
+        if isinstance(node, Tup):
+            return node.items
+        return [Scalar(e, str(e)) for e in node.expr]
+
+    g, p = entries(gold), entries(pred)
+    ok = len(g) == len(p) and all(equal(a, b, pol) for a, b in zip(g, p))
+    return Verdict(ok, "vector_vs_tuple")
+
+
+def _choices(gold: Any, pred: Any, pol: Pair) -> Verdict:
+    """``(B) 7`` against ``B``, ``(B)``, ``7`` or ``(B) 7``."""
+    if isinstance(gold, Choice) and isinstance(pred, Choice):
+        return Verdict(gold.letter == pred.letter, "choice")
+    choice, other = (gold, pred) if isinstance(gold, Choice) else (pred, gold)
+    letter = _letter(other)
+    if letter:
+        return Verdict(letter == choice.letter, "choice_letter")
+    if choice.value is None:
+        return Verdict(False, "choice")
+    v = equal(choice.value, other, pol) if choice is gold else equal(other, choice.value, pol)
+    return _tag(v, "choice_value")
+
+
+def _letter(node: Any) -> str | None:
+    """The option letter a bare answer names (``B``, ``(B)``, ``\\text{B}``), else None."""
+    import sympy
+
+    if isinstance(node, Text) and len(node.words.strip("() ")) == 1:
+        return node.words.strip("() ").upper()
+    if isinstance(node, Scalar) and isinstance(node.expr, sympy.Symbol) and len(node.expr.name) == 1:
+        return node.expr.name.upper()
+    return None
+
+
+def _chains(gold: Any, pred: Any, pol: Pair) -> Verdict:
+    """``2^{30} < 3^{20} < 5^{13}`` against the list ``2^{30}, 3^{20}, 5^{13}``: same order."""
+    def items(node: Any) -> list | None:
+        if isinstance(node, Chain):
+            return node.items
+        if isinstance(node, (Coll, Tup)) and not getattr(node, "braces", False):
+            return node.items
+        return None
+
+    g, p = items(gold), items(pred)
+    ok = g is not None and p is not None and len(g) == len(p) and all(
+        equal(a, b, pol) for a, b in zip(g, p))
+    return Verdict(ok, "ordering")

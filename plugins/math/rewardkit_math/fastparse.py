@@ -1,7 +1,8 @@
 """A small, fast LaTeX parser for the common case; the full parser handles the rest.
 
 Covers numbers, ``+ - * / \\cdot \\times``, ``^``, ``!``, ``\\frac``, ``\\sqrt[n]{}``,
-brackets, implicit products, single-letter symbols, ``\\pi``, ``\\infty``, ``e``. It builds
+brackets, ``|x|``, implicit products, single-letter symbols, ``\\pi``, ``\\infty``, ``e``,
+and the trigonometric, hyperbolic and log functions applied to a bracketed argument. It builds
 the same sympy values latex2sympy2_extended would (``e`` is Euler's number, symbols are
 plain and lower-cased unless case matters), about fifty times faster. Anything else
 raises `NotSimple` and the caller falls back to the full parser.
@@ -12,8 +13,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rewardkit_math.policy import MAX_BITS
+
 _TOKEN = re.compile(r"\s*(\d+\.\d*|\.\d+|\d+|\\[a-zA-Z]+|\S)")
-_BIG_BITS = 200_000
+
+
+_FUNCTIONS = {
+    "\\sin": lambda sp, x: sp.sin(x), "\\cos": lambda sp, x: sp.cos(x),
+    "\\tan": lambda sp, x: sp.tan(x), "\\sec": lambda sp, x: sp.sec(x),
+    "\\csc": lambda sp, x: sp.csc(x), "\\cot": lambda sp, x: sp.cot(x),
+    "\\sinh": lambda sp, x: sp.sinh(x), "\\cosh": lambda sp, x: sp.cosh(x),
+    "\\tanh": lambda sp, x: sp.tanh(x), "\\arcsin": lambda sp, x: sp.asin(x),
+    "\\arccos": lambda sp, x: sp.acos(x), "\\arctan": lambda sp, x: sp.atan(x),
+    "\\ln": lambda sp, x: sp.log(x), "\\log": lambda sp, x: sp.log(x, 10),
+}
 
 
 class NotSimple(Exception):
@@ -39,6 +52,7 @@ class _Parser:
         self.sp = sympy
         self.toks = tokens(text)
         self.i = 0
+        self.bars = 0  # open |...| groups: inside one, a "|" closes it
         self.lowercase = lowercase
 
     def peek(self) -> str | None:
@@ -81,6 +95,7 @@ class _Parser:
                     raise NotSimple("division by zero")
                 value = value / den
             elif tok is not None and (tok in ("(", "\\frac", "\\sqrt", "\\pi", "\\infty")
+                                      or tok in _FUNCTIONS or (tok == "|" and not self.bars)
                                       or tok.isalpha() or tok[0].isdigit() or tok == "{"):
                 if tok[0].isdigit() or (tok == "\\frac" and _is_number(value)):
                     raise NotSimple("a number after a term (mixed number?)")
@@ -116,9 +131,26 @@ class _Parser:
 
     def _pow(self, base: Any, exp: Any) -> Any:
         if base.is_Integer and exp.is_Integer and abs(base) > 1:
-            if abs(int(exp)) * int(abs(base)).bit_length() > _BIG_BITS:
+            if abs(int(exp)) * int(abs(base)).bit_length() > MAX_BITS:
                 raise NotSimple("a huge power: sympy arithmetic would evaluate it")
         return self.sp.Pow(base, exp)
+
+    def function(self, name: str) -> Any:
+        """``\\sin(x)``, ``\\cos^2(x)``, ``\\log(x)`` (base 10, as latex2sympy reads it);
+        an argument without brackets or an inverse power goes to the full parser."""
+        power = None
+        if self.peek() == "^":
+            self.take()
+            power = self.group() if self.peek() == "{" else self.atom()
+            if not (power.is_Integer and power > 0):
+                raise NotSimple("a function power that is not a positive integer")
+        if self.peek() != "(":
+            raise NotSimple("a function argument without brackets")
+        self.take("(")
+        arg = self.expr()
+        self.take(")")
+        value = _FUNCTIONS[name](self.sp, arg)
+        return value ** power if power is not None else value
 
     def group(self) -> Any:
         if self.peek() == "{":
@@ -142,6 +174,14 @@ class _Parser:
             value = self.expr()
             self.take(")" if tok == "(" else "}")
             return value
+        if tok in _FUNCTIONS:
+            return self.function(tok)
+        if tok == "|":
+            self.bars += 1
+            value = self.expr()
+            self.take("|")
+            self.bars -= 1
+            return sp.Abs(value)
         if tok == "\\frac":
             num = self.group()
             den = self.group()

@@ -20,6 +20,15 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rewardkit_math.notation import (
+    join_unit_words,
+    mixed_number,
+    ordinals_and_clocks,
+    plain_math,
+    synonyms,
+)
+from rewardkit_math.policy import Policy
+
 PERCENT = "\\%"
 DEGREE = "^{\\circ}"
 
@@ -172,8 +181,8 @@ def _numbers(text: str, latex: bool, comma: str) -> str:
 _QUALIFIER = re.compile(
     r"\s*(?:\\text\{\s*|\\quad\s*|,\s*)?(?:for\s+all|for\s+every|for\s+any|for\s+some|where|when|"
     r"with|if|such\s+that|is\s+both|is\s+the|is\s+a|which)\b.*$", re.IGNORECASE | re.DOTALL)
-_LEADING_WORDS = re.compile(r"^\s*(?:\\text\{\s*)?(?:only|exactly|approximately|about|"
-                            r"approx\.?)\s*\}?\s*", re.IGNORECASE)
+_LEADING_WORDS = re.compile(r"^\s*(?:\\text\{\s*)?(?:only|exactly|approximately|about|approx\.?|"
+                            r"(?:the\s+)?(?:final\s+)?answer(?:\s+is)?\s*:?)\s*\}?\s*", re.IGNORECASE)
 _TEXT_BLOCK = re.compile(r"\\text\{([^{}]*)\}(\s*\^\s*\{?\d\}?)?")
 _UNIT_WORDS = (
     "cm|mm|km|m|meters?|metres?|centimeters?|millimeters?|kilometers?|inch|inches|feet|foot|ft|"
@@ -206,17 +215,21 @@ def _drop_text_units(text: str, units: list[str]) -> str:
     return _TEXT_BLOCK.sub(sub, text)
 
 
-_LABEL = re.compile(r"(?:(?<=^)|(?<=\s))[A-Z][a-z]+\s+\d+\s*:\s*")
+_LABEL = re.compile(r"(?:(?<=^)|(?<=\s))[A-Z][a-z]+\s+\d+\s*:\s*"
+                    r"|(?:(?<=^)|(?<=[,;])|(?<=\band))\s*[A-Za-z]{2,}(?:\s[A-Za-z]+)?\s*:\s*(?=[-+\d\\($])")
 
 
 def strip_labels(text: str) -> str:
-    """``Case 1: 3 and Case 2: 4`` -> ``3 and 4``."""
+    """``Case 1: 3 and Case 2: 4`` -> ``3 and 4``; ``Minimum: 4, Maximum: 9`` -> ``4, 9``."""
     return _LABEL.sub(" ", text)
 
 
 def _strip_qualifiers(text: str) -> str:
     if not re.search(r"[=<>\d]|\\(?:le|ge|in|frac)", text):
         return text  # a prose answer: keep every word
+    cut = _QUALIFIER.search(text)
+    if cut and re.search(r"=|\botherwise\b|\belse\b", cut.group()):
+        return text  # a piecewise answer: the clause is part of it, not a qualifier
     head = _QUALIFIER.sub("", text)
     return head if head.strip() and head.strip() not in ("\\text{", ",") else text
 
@@ -249,17 +262,16 @@ def strip_delimiters(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def normalize(text: str, *, comma: str = "auto", units: bool = True,
-              repair: bool = True, qualifiers: bool = True, mixed: bool = True) -> Normalized:
+def normalize(text: str, pol: Policy) -> Normalized:
     """Normalise one extracted answer (see the module docstring for the policy).
 
     Cached: the result is shared, callers must not modify it.
     """
-    if repair:
+    if pol.repair_escapes:
         text = repair_escapes(text)
     latex = bool(re.search(r"\\[a-zA-Z{}]|\$|\^|_\{", text))
-    text = strip_delimiters(_unicode(text))
-    text = _latex_cosmetics(text)
+    text = plain_math(strip_delimiters(_unicode(text)))
+    text = join_unit_words(_latex_cosmetics(text))
     text = _THIN_SPACES.sub("", _BANG.sub("", text))
     text = re.sub(r"(?<!\\)\\(?:[,;:!>](?![\d])|q?quad|\s|hspace\{[^{}]*\})|~", " ", text)
     note = Normalized(text="", latex=latex)
@@ -273,19 +285,21 @@ def normalize(text: str, *, comma: str = "auto", units: bool = True,
     if re.fullmatch(r"(?:\\text\{)?\s*(?:infinitely\s+many|infinite(?:ly)?(?:\s+many)?)"
                     r"(?:\s+\w+)?\s*\}?", text, re.IGNORECASE):
         text = "\\infty"
-    if qualifiers:
+    text = ordinals_and_clocks(synonyms(text))
+    if pol.qualifiers:
         text = strip_labels(text)
         text = _LEADING_WORDS.sub("", text)
         text = _strip_qualifiers(text)
-    if units:
+    if pol.units:
         text = _drop_text_units(text, note.units)
         trailing = _TRAILING_UNITS.search(text)
-        if trailing and trailing.start() > 0:
+        if trailing and trailing.start() > 0 and not re.search(
+                r"[\^_]\s*(?:\{[^{}]*\}|\w+)\s*$", text[:trailing.start()]):  # c^2 m: m is a factor
             note.units.append(trailing.group().strip())
             text = text[:trailing.start()]
-    text = _numbers(text, latex, comma)
-    if mixed:  # plain-text mixed number: "1 1/4" is 5/4
-        text = re.sub(r"^(-?\d+)\s+(\d+)\s*/\s*(\d+)$", r"\1\\frac{\2}{\3}", text)
+    text = _numbers(text, latex, pol.comma)
+    if pol.mixed_numbers:  # plain-text mixed number: "1 1/4" is 5/4
+        text = mixed_number(text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"(?<=[\d}])\s*\.\s*(?=[\])]\s*$)", "", text)  # "\sqrt{2}.]" -> "\sqrt{2}]"
     text = text.rstrip(" .;")

@@ -12,11 +12,12 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from rewardkit_math.policy import MAX_BITS
+
 _INT = re.compile(r"^[+-]?\d+$")
 _DEC = re.compile(r"^[+-]?(?:\d+\.\d*|\.\d+)$")
 _FRAC = re.compile(r"^([+-]?)\s*\\frac\{\s*(\d+)\s*\}\{\s*(\d+)\s*\}$|^([+-]?\d+)\s*/\s*(\d+)$")
 _SCI = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))[eE]([+-]?\d+)$")
-MAX_BITS = 200_000  # powers / factorials bigger than this stay symbolic
 MAX_FACTORIAL = 20_000
 
 

@@ -5,22 +5,21 @@
 >>> reward.score([Sample(r"so \\boxed{\\frac{1}{2}}", reference="0.5")])[0].value  # doctest: +SKIP
 1.0
 
-Safety: parsing and comparison always run in a killable process. Inside a rewardkit
-worker (the engine runs ``cpu_bound`` rewards there) the work happens in place; called
-directly, the reward keeps its own small `WorkerPool` with a wall-clock and memory limit,
-so an exponent tower or a giant factorial costs at most `timeout` seconds and leaves no
-process behind.
+Safety: parsing and comparison always run in a killable process. The reward is
+``cpu_bound``, so the engine scores it in rewardkit's worker processes; called directly,
+``score`` goes through `rewardkit.run` (shared workers with a wall-clock and memory
+limit), so an exponent tower or a giant factorial costs at most `timeout` seconds and
+leaves no process behind. Inside a worker the work happens in place.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import Field
 
-from rewardkit import Reward, RewardParams, Sample, Score
+from rewardkit import Reward, RewardParams, Sample, Score, close_workers, in_worker, run
 from rewardkit.messages import final_answer_text
 
 AnswerFrom = Literal["auto", "whole", "boxed", "answer_tag", "final_answer", "last_math"]
@@ -48,32 +47,27 @@ class MathParams(RewardParams):
     mixed_numbers: bool = Field(True, description="2\\frac{1}{2} is 5/2 (not 2 * 1/2)")
     plus_minus: bool = Field(True, description="1 \\pm 2 is the set {-1, 3}")
     ordered_lists: bool = Field(False, description="comma lists must match in order")
-    rename_symbols: bool = Field(True, description="f(x)=x matches f(z)=z (one renamed symbol)")
-    rounding: bool = Field(True, description=(
-        "accept a decimal that is the other side correctly rounded (gold 30.52 vs 1587/52)"))
-    rel_tol: float = Field(1e-9, gt=0, lt=1e-2, description="relative tolerance, numeric step")
+    rename_symbols: bool = Field(False, description=(
+        "accept an answer written in other symbols (t^2-4t+4 for s^2-4s+4; f(z)=z for f(x)=x)"))
+    rounding: Literal["none", "gold", "answer"] = Field("gold", description=(
+        "gold: a decimal gold is compared at its own precision (100/3 and 33.33 match 33.3); "
+        "answer: also accept a decimal answer that is the exact gold rounded (0.67 for 2/3); "
+        "none: decimals must be exactly equal"))
+    imaginary_unit: bool = Field(True, description="the letter i is the imaginary unit")
+    rel_tol: float = Field(1e-30, gt=0, lt=1e-2, description=(
+        "relative tolerance of numeric comparisons (done at 50 significant digits)"))
     timeout: float = Field(5.0, gt=0, description="seconds per sample before the work is killed")
     memory_mb: int = Field(2048, ge=256, description=(
-        "address-space headroom of the worker above the caller's own size"))
+        "address-space limit of the worker process scoring it"))
     max_answer_chars: int = Field(2000, ge=10, description=(
         "a longer answer scores 0.0 (a longer reference is unverifiable)"))
     workers: int = Field(1, ge=1, le=64, description="worker processes for direct calls")
-
-
-def _process_size_mb() -> int:
-    """This process's virtual size in MB (0 where /proc is missing)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) // 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
-def _in_worker() -> bool:
-    return multiprocessing.current_process().name == "rewardkit-worker"
+    verifier_backend: str | None = Field(None, description=(
+        "a rewardkit generator (openai, hf, ...) that decides the samples the rules leave "
+        "unverifiable; a rule verdict always wins"))
+    verifier_config: dict[str, Any] = Field(default_factory=dict, description=(
+        "the verifier backend's config (base_url, model, ...)"))
+    verifier_max_tokens: int = Field(32, ge=1, le=4096, description="verifier reply length")
 
 
 class MathReward(Reward):
@@ -87,51 +81,52 @@ class MathReward(Reward):
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
         self.timeout = self.params.timeout
-        # workers fork from a server that imported the caller's main module (torch, say):
-        # the address-space limit is headroom above that size, not an absolute number
-        self.memory_limit_mb = _process_size_mb() + self.params.memory_mb
-        self._pool: Any = None
+        self.memory_limit_mb = self.params.memory_mb
+
+    @property
+    def verifier(self) -> Any:
+        """The model-verifier tier (`verifier_backend`), built on first use; None without one."""
+        if not self.params.verifier_backend:
+            return None
+        tier = self.__dict__.get("_tier")
+        if tier is None:
+            from rewardkit_math.model_tier import ModelTier
+
+            tier = self._tier = ModelTier(self.params.verifier_backend,
+                                          self.params.verifier_config,
+                                          self.params.verifier_max_tokens)
+        return tier
 
     def score(self, samples: Sequence[Sample]) -> list[Score]:
-        if _in_worker():
-            return [self.score_one(s) for s in samples]
-        return self._isolated(list(samples))
+        samples = list(samples)
+        if in_worker():
+            scores = [self.score_one(s) for s in samples]
+        else:
+            scores = run(self._rules_only(), samples, workers=self.params.workers)
+        return self.verifier.review(samples, scores) if self.verifier else scores
+
+    def prepare(self) -> None:
+        """Import sympy and the parser (once per worker, outside any sample's budget)."""
+        self.score_one(Sample("1", reference="1"))
 
     def score_one(self, sample: Sample) -> Score:
-        from rewardkit_math.verify import verify
+        from rewardkit_math.pipeline import run
+        from rewardkit_math.policy import policy_from
 
-        result = verify(sample.reference, final_answer_text(sample.completion), self.params)
+        result = run(sample.reference, final_answer_text(sample.completion),
+                     policy_from(self.params))  # a trajectory's last assistant turn
         return Score(result["value"], result["status"], result["info"])
 
-    def _isolated(self, samples: list[Sample]) -> list[Score]:
-        from rewardkit.workers import WorkerPool
-
-        if not samples:
-            return []
-        if self._pool is None:
-            self._pool = WorkerPool(self.params.workers, self.memory_limit_mb)
-            self._warm()
-        before = self._pool.replaced
-        scores = self._pool.map(self, samples, self.params.timeout)
-        if self._pool.replaced != before:
-            self._warm()  # a killed worker was replaced by a cold one: load sympy now
-        return scores
-
-    def _warm(self) -> None:
-        """Import sympy and the parser in every worker outside any sample's time budget.
-
-        The pool hands one sample to each idle worker, so `size` samples reach them all.
-        """
-        self._pool.map(self, [Sample("1", reference="1")] * self._pool.size, timeout=120)
+    def _rules_only(self) -> "MathReward":
+        """This reward without its verifier tier: what the worker processes run (the tier
+        runs in the caller, outside the per-sample time limit)."""
+        if self.verifier is None:
+            return self
+        if getattr(self, "_rules", None) is None:
+            self._rules = MathReward(**{**self.params.model_dump(), "verifier_backend": None})
+        return self._rules
 
     def close(self) -> None:
-        """Stop this reward's worker processes (also done at interpreter exit)."""
-        if self._pool is not None:
-            self._pool.close()
-            self._pool = None
-
-    def __getstate__(self) -> dict:
-        return {"params": self.params.model_dump()}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(**state["params"])
+        """Stop the worker processes direct calls used (`rewardkit.close_workers`; they
+        also stop at interpreter exit)."""
+        close_workers()

@@ -11,17 +11,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rewardkit_math.parse import Refused, guard_huge
-from rewardkit_math.structure import Scalar
+from rewardkit_math.nodes import Scalar
+from rewardkit_math.policy import Policy
 
 
 @dataclass
-class Policy:
-    rel_tol: float = 1e-9
-    rounding: bool = True
-    percent: str = "either"  # either | strict
-    degrees: str = "either"  # either | strict
-    ordered_lists: bool = False
-    rename_symbols: bool = True
+class Pair:
+    """One comparison: the frozen policy, what normalisation marked on each side, and the
+    table of huge values both sides share (`parse.guard_huge`)."""
+
+    policy: Policy = field(default_factory=Policy)
     gold_percent: bool = False
     pred_percent: bool = False
     gold_degrees: bool = False
@@ -42,7 +41,7 @@ class Verdict:
         return f"Verdict({self.equal}, {self.rule!r})"
 
 
-def scalars(gold: Scalar, pred: Scalar, pol: Policy) -> Verdict:
+def scalars(gold: Scalar, pred: Scalar, pol: Pair) -> Verdict:
     import sympy
 
     g, p = gold.expr, pred.expr
@@ -53,7 +52,6 @@ def scalars(gold: Scalar, pred: Scalar, pol: Policy) -> Verdict:
     g, p = _exact_floats(guard_huge(g, pol.huge)), _exact_floats(guard_huge(p, pol.huge))
     if not (g.free_symbols | p.free_symbols) & set(pol.huge.values()):
         g, p = _doit(g), _doit(p)
-    g, p = _imaginary(g, p), _imaginary(p, g)
     if g == p:
         return Verdict(True, "exact")
     if g.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) or p.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
@@ -75,16 +73,6 @@ def _doit(expr: Any) -> Any:
         return expr
 
 
-def _imaginary(expr: Any, other: Any) -> Any:
-    """The symbol i is the imaginary unit when the other side is complex (sqrt(-1))."""
-    import sympy
-
-    i = sympy.Symbol("i")
-    if i in expr.free_symbols and other.has(sympy.I) and i not in other.free_symbols:
-        return expr.xreplace({i: sympy.I})
-    return expr
-
-
 def _exact_floats(expr: Any) -> Any:
     """Floats the parser made from decimals ("0.33") back to exact rationals."""
     import sympy
@@ -93,20 +81,21 @@ def _exact_floats(expr: Any) -> Any:
     return expr.xreplace({f: sympy.Rational(str(f)) for f in floats}) if floats else expr
 
 
-def _rescalings(pol: Policy) -> list:
+def _rescalings(pol: Pair) -> list:
     import sympy
 
     out = []
-    if pol.percent == "either" and (pol.gold_percent or pol.pred_percent):
+    if pol.policy.percent == "either" and (pol.gold_percent or pol.pred_percent):
         hundredth = sympy.Rational(1, 100)
         out.append((1, hundredth, "percent") if pol.pred_percent else (hundredth, 1, "percent"))
-    if pol.degrees == "either" and (pol.gold_degrees or pol.pred_degrees):
+    if pol.policy.degrees == "either" and (pol.gold_degrees or pol.pred_degrees):
         rad = sympy.pi / 180
         out.append((1, rad, "degrees") if pol.pred_degrees else (rad, 1, "degrees"))
     return out
 
 
-def _values(g: Any, p: Any, gold: Scalar, pred: Scalar, pol: Policy) -> Verdict:
+def _values(g: Any, p: Any, gold: Scalar, pred: Scalar, pol: Pair) -> Verdict:
+    from rewardkit_math.sample import expressions
 
     huge = set(pol.huge.values())
     if (g.free_symbols | p.free_symbols) & huge:
@@ -117,7 +106,7 @@ def _values(g: Any, p: Any, gold: Scalar, pred: Scalar, pol: Policy) -> Verdict:
         return _rounding(g, p, gold, pred, pol, "exact")
     if not g.free_symbols and not p.free_symbols:
         return _constants(g, p, gold, pred, pol)
-    return _expressions(g, p, pol)
+    return expressions(g, p, pol)
 
 
 def _huge(g: Any, p: Any, huge: set) -> Verdict:
@@ -133,115 +122,56 @@ def _huge(g: Any, p: Any, huge: set) -> Verdict:
     raise Refused("cannot compare two astronomically large values exactly")
 
 
-def _rounding(g: Any, p: Any, gold: Scalar, pred: Scalar, pol: Policy, rule: str) -> Verdict:
-    """A decimal answer equal to the other side correctly rounded."""
+def _rounding(g: Any, p: Any, gold: Scalar, pred: Scalar, pol: Pair, rule: str) -> Verdict:
+    """Decimals against other values, by the `rounding` policy.
+
+    ``gold`` (default): a decimal gold is compared at its own precision; the answer must
+    round to it and must not be less precise. ``answer``: also a decimal answer that is
+    the exact gold correctly rounded (``0.67`` for ``2/3``). ``none``: neither.
+    """
     import sympy
 
-    if not pol.rounding:
+    mode = pol.policy.rounding
+    if mode == "none" or not p.is_number:
         return Verdict(False, rule)
-    if gold.decimals and p.is_number:  # gold written as 30.52: pred must round to it
+    slack = 1 + sympy.Rational(1, 10 ** 12)
+    if gold.decimals is not None:
+        if pred.decimals is not None and pred.decimals < gold.decimals:
+            return Verdict(False, "less_precise_than_gold")
         tol = sympy.Rational(1, 2 * 10 ** gold.decimals)
-        if abs(sympy.N(p - g, 30)) <= tol * (1 + sympy.Rational(1, 10 ** 12)):
-            return Verdict(True, "rounded_to_gold")
-    if pred.decimals and g.is_Rational and not g.is_Integer:
+        return Verdict(bool(abs(sympy.N(p - g, 50)) <= tol * slack), "rounded_to_gold")
+    if mode == "answer" and pred.decimals and g.is_number:
         digits = len(pred.raw.strip().lstrip("+-0.").replace(".", ""))
         tol = sympy.Rational(1, 2 * 10 ** pred.decimals)
-        if digits >= 2 and abs(g - p) <= tol:
+        if digits >= 2 and abs(sympy.N(g - p, 50)) <= tol * slack:
             return Verdict(True, "rounded_answer")
     return Verdict(False, rule)
 
 
-def _constants(g: Any, p: Any, gold: Scalar, pred: Scalar, pol: Policy) -> Verdict:
+def _constants(g: Any, p: Any, gold: Scalar, pred: Scalar, pol: Pair) -> Verdict:
+    """Two numbers without symbols: equal to 50 digits (a proof for huge ones), else the
+    rounding policy."""
     import sympy
 
     try:
         gv, pv = sympy.N(g, 50), sympy.N(p, 50)
     except Exception:
-        return Verdict(False, "numeric_failed")
+        raise Refused("the values could not be evaluated") from None
     if not (gv.is_number and pv.is_number) or gv.has(sympy.zoo, sympy.nan) or pv.has(sympy.zoo, sympy.nan):
-        return Verdict(g.equals(p) is True, "symbolic")
+        proved = g.equals(p)
+        if proved is None:
+            raise Refused("neither a proof nor a numeric value decides these constants")
+        return Verdict(bool(proved), "symbolic")
     diff = abs(gv - pv)
-    scale = max(abs(gv), abs(pv), sympy.Float(1e-30))
-    if diff <= scale * sympy.Float(pol.rel_tol) and scale > 1e15:
-        # magnitude guard: two huge values that agree in their leading digits may still
-        # differ (2^{1009} + 1 vs 2^{1009}); only an exact proof counts
-        return Verdict(sympy.simplify(g - p) == 0, "large_exact")
-    if diff <= scale * sympy.Float(pol.rel_tol):
-        if pred.decimals is not None and not gold.decimals and not g.is_Rational:
-            # a decimal for an irrational exact value is an approximation, not the answer
-            return Verdict(diff <= scale * sympy.Float(1e-14), "numeric_irrational")
+    scale = max(abs(gv), abs(pv))
+    if diff == 0 or diff <= scale * sympy.Float(pol.policy.rel_tol):
+        if scale > 1e15:  # 2^{1009} + 1 vs 2^{1009}: only an exact proof counts
+            return Verdict(sympy.simplify(g - p) == 0, "large_exact")
         return Verdict(True, "numeric")
     return _rounding(g, p, gold, pred, pol, "numeric")
 
 
-_POINTS = [(0.31, 0.57, 0.83, 0.19, 0.68, 0.44), (0.73, 0.26, 0.41, 0.92, 0.15, 0.58),
-           (0.52, 0.87, 0.13, 0.36, 0.79, 0.61), (0.18, 0.49, 0.95, 0.67, 0.27, 0.84)]
-_INT_POINTS = [(9, 4, 6, 11, 7, 3), (12, 5, 8, 14, 10, 2), (7, 3, 5, 9, 8, 4)]
-
-
-def _expressions(g: Any, p: Any, pol: Policy) -> Verdict:
-    import sympy
-
-    gs, ps = g.free_symbols, p.free_symbols
-    if gs != ps and pol.rename_symbols:
-        extra_g, extra_p = sorted(gs - ps, key=str), sorted(ps - gs, key=str)
-        if extra_g and len(extra_g) == len(extra_p) <= 2:
-            p = p.xreplace(dict(zip(extra_p, extra_g)))
-            v = _expressions(g, p, Policy(**{**pol.__dict__, "rename_symbols": False}))
-            return Verdict(v.equal, "renamed:" + v.rule)
-    if gs != ps:
-        return Verdict(False, "symbols_differ")
-    diff = g - p
-    try:
-        if sympy.expand(diff) == 0:
-            return Verdict(True, "symbolic")
-    except Exception:
-        pass
-    numeric = _sample(g, p, sorted(gs | ps, key=str), pol)
-    if numeric is not None:
-        return numeric
-    try:
-        if sympy.simplify(diff) == 0:
-            return Verdict(True, "symbolic")
-        # retry with every symbol positive: sqrt(1/n) = 1/sqrt(n) only holds for n > 0
-        positive = {s: sympy.Symbol(s.name, positive=True) for s in gs | ps}
-        if sympy.simplify(diff.xreplace(positive)) == 0:
-            return Verdict(True, "symbolic_positive")
-    except Exception:  # noqa: BLE001 - simplify raises many types on odd input
-        pass
-    return Verdict(False, "symbolic")
-
-
-def _sample(g: Any, p: Any, symbols: list, pol: Policy) -> Verdict | None:
-    """Compare at sample points; None when no point gives two finite values."""
-    import sympy
-    from sympy.core.function import AppliedUndef
-
-    if g.atoms(AppliedUndef) or p.atoms(AppliedUndef) or len(symbols) > 6:
-        return None
-    integer = g.has(sympy.factorial, sympy.binomial, sympy.gamma) or p.has(
-        sympy.factorial, sympy.binomial, sympy.gamma)
-    points = _INT_POINTS if integer else _POINTS
-    agreed = 0
-    for point in points:
-        values = {s: (sympy.Integer(v) if integer else sympy.Rational(str(v)))
-                  for s, v in zip(symbols, point)}
-        try:
-            gv = sympy.N(g.xreplace(values), 30)
-            pv = sympy.N(p.xreplace(values), 30)
-        except Exception:
-            continue
-        if not (gv.is_number and pv.is_number) or any(
-                x.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) for x in (gv, pv)):
-            continue
-        scale = max(abs(gv), abs(pv), sympy.Float(1e-20))
-        if abs(gv - pv) > scale * sympy.Float(max(pol.rel_tol, 1e-12)):
-            return Verdict(False, "numeric_points")
-        agreed += 1
-    return Verdict(True, "numeric_points") if agreed >= 2 else None
-
-
-def _matrices(gold: Scalar, pred: Scalar, pol: Policy) -> Verdict:
+def _matrices(gold: Scalar, pred: Scalar, pol: Pair) -> Verdict:
     import sympy
 
     g, p = gold.expr, pred.expr

@@ -9,60 +9,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from rewardkit_math.nodes import Assign, Chain, Choice, Coll, Rel, Scalar, SetVal, Text, Tup
 from rewardkit_math.parse import Unparsable, decimals, parse_latex
-
-
-@dataclass
-class Scalar:
-    expr: Any
-    raw: str
-    decimals: int | None = None
-
-
-@dataclass
-class Text:
-    words: str
-
-
-@dataclass
-class Tup:
-    items: list
-    brackets: str = "()"
-
-
-@dataclass
-class Coll:
-    items: list
-    braces: bool = False  # written as a set \{...\}
-    pm: bool = False  # the expansion of a \pm
-
-
-@dataclass
-class SetVal:
-    expr: Any  # a sympy Set: Interval, Union, FiniteSet, Complement, ...
-
-
-@dataclass
-class Rel:
-    expr: Any  # a sympy Relational, And or Or
-    raw: str = ""
-
-
-@dataclass
-class Assign:
-    names: list[str]
-    value: Any
-
-
-@dataclass
-class Options:
-    lowercase: bool = True
-    mixed: bool = True
-    plus_minus: bool = True
-    notes: list[str] = field(default_factory=list)
+from rewardkit_math.policy import Policy
+from rewardkit_math.sets import as_set, to_set
 
 
 _OPEN = "([{"
@@ -141,7 +93,7 @@ def _enclosed(text: str) -> tuple[str, str, str] | None:
 
 
 _NAME_ATOM = (r"(?:[A-Za-z]{1,6}|\\[a-zA-Z]+(?:\s*[A-Za-z])?)(?:_\{[^{}]*\}|_[A-Za-z0-9]+)?"
-              r"(?:\^\{?\\prime\}?|')*(?:\([^()=<>]*\))?")
+              r"(?:\^\{?\\prime\}?|')*(?:\(\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*\))?")
 _NAME = re.compile(rf"^\s*(?:{_NAME_ATOM})(?:\s*[:/]\s*(?:{_NAME_ATOM}))*\s*$")
 _NOT_NAMES = {"\\pi", "\\infty", "\\sqrt", "\\frac", "\\sin", "\\cos", "\\tan", "\\log", "\\ln"}
 
@@ -173,32 +125,39 @@ def _is_text(text: str) -> bool:
         len(re.sub(r"[^A-Za-z]", "", bare)) >= 3 or "\\text" in text)
 
 
-def build(text: str, opts: Options) -> Any:
+_CHOICE = re.compile(r"(?:\\text\{\s*)?\(([A-Ea-e])\)\s*\}?\s*(.*)")
+
+
+def build(text: str, pol: Policy) -> Any:
     """Parse normalised answer text into the tree (raises Unparsable)."""
     text = text.strip().rstrip(".").strip()
     if not text:
         raise Unparsable("empty answer")
+    choice = _CHOICE.fullmatch(text)
+    if choice:  # \textbf{(B) } 7: an option letter and its value
+        rest = choice.group(2).strip()
+        return Choice(choice.group(1).upper(), build(rest, pol) if rest else None)
     m = re.fullmatch(r"\\text\{([^{}]*)\}", text)
     if m:
         inner = m.group(1).strip()
         if re.fullmatch(r"\(?([A-Za-z])\)?", inner):  # (C) -> C
             return Text(re.sub(r"[()]", "", inner))
         if not _is_text(inner) and inner:
-            return build(inner, opts)
+            return build(inner, pol)
         return Text(inner)
     groups = split_top(text, ";")
     if len(groups) > 1 and all(groups):
-        return Coll([_group(g, opts) for g in groups])
+        return Coll([_group(g, pol) for g in groups])
     pieces = [p for part in split_top(text, ",") for p in _split_words(part)]
     pieces = [re.sub(r"^(?:and|or)\s+", "", p) for p in pieces if p]
     if len(pieces) > 1:
-        return _flatten(Coll([build(p, opts) for p in pieces]))
-    return _single(pieces[0] if pieces else text, opts)
+        return _flatten(Coll([build(p, pol) for p in pieces]))
+    return _single(pieces[0] if pieces else text, pol)
 
 
-def _group(text: str, opts: Options) -> Any:
+def _group(text: str, pol: Policy) -> Any:
     """``p=5, q=2`` inside ``...;...`` is one ordered solution (5, 2)."""
-    node = build(text, opts)
+    node = build(text, pol)
     if isinstance(node, Coll) and all(isinstance(i, Assign) for i in node.items):
         return Tup([i.value for i in node.items])
     return node
@@ -217,79 +176,59 @@ def _flatten(coll: Coll) -> Coll:
 _SETOPS = re.compile(r"\\(?:cup|cap|setminus)(?![a-zA-Z])|\\backslash|(?<=[\])}])\s*-\s*(?=\\\{)")
 
 
-def _single(text: str, opts: Options) -> Any:
+def _single(text: str, pol: Policy) -> Any:
     member = re.match(r"^\s*([A-Za-z](?:_\{?\w+\}?)?)\s*\\in(?![a-zA-Z])\s*(.+)$", text)
     if member and not _top_level(member.group(2), _REL):
-        return Assign([member.group(1)], build(member.group(2), opts))
+        return Assign([member.group(1)], build(member.group(2), pol))
     if re.fullmatch(r"\d{1,2}:\d{2}", text.strip()):  # a time of day, not a ratio
         return Text(text.strip())
     if re.search(r"\\(?:forall|exists)(?![a-zA-Z])", text):
         return Text(re.sub(r"[\s{}]", "", text))  # quantified statements: compared as written
     if _top_level(text, _SETOPS):
-        return _set_expression(text, opts)
+        return _set_expression(text, pol)
     rel = _top_level(text, _REL)
     if rel:
-        return _relation(text, rel, opts)
+        return _relation(text, rel, pol)
     enclosed = _enclosed(text)
     if enclosed:
         opener, inner, closer = enclosed
         if opener == "\\{":
-            return _braced_set(inner, opts)
+            return _braced_set(inner, pol)
         items = split_top(inner, ",")
         if len(items) == 1 and ";" in inner:
             items = split_top(inner, ";")
         if len(items) >= 2 and all(items):
-            return _tuple([build(i, opts) for i in items], opener + closer, opts)
+            return _tuple([build(i, pol) for i in items], opener + closer, pol)
         if opener == "(" and closer == ")":
-            return _single(inner, opts) if inner else Text("()")
+            return _single(inner, pol) if inner else Text("()")
     if _is_text(text):
         return Text(re.sub(r"\\text\{([^{}]*)\}", r"\1", text).strip())
-    return _leaf(text, opts)
+    return _leaf(text, pol)
 
 
-def _tuple(items: list, brackets: str, opts: Options) -> Any:
+def _tuple(items: list, brackets: str, pol: Policy) -> Any:
     """A tuple; ``(\\pm a, b)`` expands to every sign choice."""
-    if opts.plus_minus and any(isinstance(i, Coll) and i.pm for i in items):
+    if pol.plus_minus and any(isinstance(i, Coll) and i.pm for i in items):
         choices = [i.items if isinstance(i, Coll) and i.pm else [i]
                    for i in items]
         return Coll([Tup(list(c), brackets) for c in itertools.product(*choices)])
     return Tup(items, brackets)
 
 
-def _braced_set(inner: str, opts: Options) -> Any:
+def _braced_set(inner: str, pol: Policy) -> Any:
     builder = re.match(r"^\s*([A-Za-z](?:_\{?\w+\}?)?)\s*(?:\||:|\\mid)\s*(.+)$", inner)
     if builder:
-        cond = _single(builder.group(2), opts)
+        cond = _single(builder.group(2), pol)
         if isinstance(cond, Rel):
             return SetVal(as_set(cond.expr))
     if not inner:
         return Coll([], braces=True)
-    node = build(inner, opts)
+    node = build(inner, pol)
     items = node.items if isinstance(node, Coll) and not node.braces else [node]
     return Coll(items, braces=True)
 
 
-def as_set(rel: Any) -> Any:
-    rel = function_as_symbol(rel)
-    free = rel.free_symbols
-    if len(free) != 1:
-        raise Unparsable(f"relation {rel} is not in one variable")
-    return rel.as_set()
-
-
-def function_as_symbol(expr: Any) -> Any:
-    """``0 < f(x) < 1`` -> ``0 < F < 1``: the one unknown function value is the variable."""
-    from sympy import Symbol
-    from sympy.core.function import AppliedUndef
-
-    calls = expr.atoms(AppliedUndef)
-    if len(calls) != 1:
-        return expr
-    call = calls.pop()
-    return expr.xreplace({call: Symbol(str(call.func))})
-
-
-def _set_expression(text: str, opts: Options) -> SetVal:
+def _set_expression(text: str, pol: Policy) -> SetVal:
     import sympy
 
     cuts = _top_level(text, _SETOPS)
@@ -299,7 +238,7 @@ def _set_expression(text: str, opts: Options) -> SetVal:
         ops.append(m.group().strip())
         start = m.end()
     operands.append(text[start:].strip())
-    values = [to_set(_single(o, opts)) for o in operands]
+    values = [to_set(_single(o, pol)) for o in operands]
     result = values[0]
     for op, value in zip(ops, values[1:]):
         if op == "\\cup":
@@ -311,30 +250,7 @@ def _set_expression(text: str, opts: Options) -> SetVal:
     return SetVal(result)
 
 
-def to_set(node: Any) -> Any:
-    import sympy
-
-    if isinstance(node, SetVal):
-        return node.expr
-    if isinstance(node, Tup) and len(node.items) == 2 and all(isinstance(i, Scalar) for i in node.items):
-        a, b = (i.expr for i in node.items)
-        return sympy.Interval(a, b, node.brackets[0] == "(", node.brackets[1] == ")")
-    if isinstance(node, Coll) and all(isinstance(i, Scalar) for i in node.items):
-        return sympy.FiniteSet(*(i.expr for i in node.items))
-    if isinstance(node, Coll) and node.items:  # a <= -2 or a = 1
-        return sympy.Union(*(to_set(i) for i in node.items))
-    if isinstance(node, Assign) and isinstance(node.value, Scalar):
-        return sympy.FiniteSet(node.value.expr)
-    if isinstance(node, Scalar) and isinstance(node.expr, sympy.Set):
-        return node.expr
-    if isinstance(node, Scalar) and node.expr.is_number:
-        return sympy.FiniteSet(node.expr)
-    if isinstance(node, Rel):
-        return as_set(node.expr)
-    raise Unparsable(f"not a set: {node}")
-
-
-def _relation(text: str, cuts: list[re.Match], opts: Options) -> Any:
+def _relation(text: str, cuts: list[re.Match], pol: Policy) -> Any:
     ops = [m.group() for m in cuts]
     parts, start = [], 0
     for m in cuts:
@@ -346,39 +262,53 @@ def _relation(text: str, cuts: list[re.Match], opts: Options) -> Any:
         left = "".join(p + (" " + o + " " if i < k else "") for i, (p, o) in
                        enumerate(zip(parts[:k + 1], ops[:k] + [""])))
         if k > 0 or not is_name(parts[0]):
-            return build(left, opts)
-        return build(parts[k + 1], opts)
+            return build(left, pol)
+        return build(parts[k + 1], pol)
     if ops[0] in ("\\in",) and len(ops) == 1 and is_name(parts[0]):
-        return Assign([parts[0]], build(parts[1], opts))
+        return Assign([parts[0]], build(parts[1], pol))
     if all(o == "=" for o in ops) and all(parts):
         if is_name(parts[0]):
-            return Assign([parts[0]], build(parts[-1], opts))
-        last = build(parts[-1], opts)
+            return Assign([parts[0]], build(parts[-1], pol))
+        last = build(parts[-1], pol)
         if isinstance(last, Scalar) and not last.expr.free_symbols:
-            if len(parts) > 2 or _constant(parts[0], opts):
+            if len(parts) > 2 or _constant(parts[0], pol):
                 return last  # "1 = x = 0", "5+5 = 10": a computation ending in its result
-    if len(parts) >= 3 and all(o in ("<", "\\lt") for o in ops) and all(
-            re.fullmatch(r"[A-Za-z]", p) for p in parts):
-        return Rel(None, raw=text)
+    if len(parts) >= 3 and all(o in ("<", "\\lt") for o in ops) and all(parts) and (
+            all(re.fullmatch(r"[A-Za-z]", p) for p in parts)
+            or all(_constant(p, pol) for p in parts)):
+        return Chain([build(p, pol) for p in parts])  # an ordering: b < a < d, 2^30 < 3^20 < ...
     for p in parts:
         if not p:
             raise Unparsable(f"relation with an empty side: {text!r}")
     try:
-        expr = parse_latex(_ascii_rel(text), opts.lowercase, opts.mixed)
+        expr = imaginary_unit(parse_latex(_ascii_rel(text), pol.lowercase, pol.mixed_numbers), pol)
     except Unparsable:
         if len(parts) == 2 and ops[0] == "=":
             import sympy
 
-            lhs, rhs = build(parts[0], opts), build(parts[1], opts)
+            lhs, rhs = build(parts[0], pol), build(parts[1], pol)
             if isinstance(lhs, Scalar) and isinstance(rhs, Scalar):
                 return Rel(sympy.Eq(lhs.expr, rhs.expr, evaluate=False), text)
         raise
     return Rel(expr, text)
 
 
-def _constant(text: str, opts: Options) -> bool:
+def imaginary_unit(expr: Any, pol: Policy) -> Any:
+    """The free letter i as the imaginary unit (``3+4i``, ``e^{i\\pi}``, ``c(1-i)=d``);
+    an index ``i`` bound by a sum or product stays a letter."""
+    import sympy
+
+    i = sympy.Symbol("i")
+    if not pol.imaginary_unit or not isinstance(expr, sympy.Basic) or i not in expr.free_symbols:
+        return expr
+    if any(i in node.variables for node in expr.atoms(sympy.Sum, sympy.Product)):
+        return expr
+    return expr.xreplace({i: sympy.I})
+
+
+def _constant(text: str, pol: Policy) -> bool:
     try:
-        node = build(text, opts)
+        node = build(text, pol)
     except Unparsable:
         return False
     return isinstance(node, Scalar) and not node.expr.free_symbols
@@ -390,15 +320,15 @@ def _ascii_rel(text: str) -> str:
     return text.replace("!=", "\\ne ").replace("\\lt", "<").replace("\\gt", ">")
 
 
-def _leaf(text: str, opts: Options) -> Any:
+def _leaf(text: str, pol: Policy) -> Any:
     import sympy
 
     try:
-        expr = parse_latex(text, opts.lowercase, opts.mixed)
+        expr = imaginary_unit(parse_latex(text, pol.lowercase, pol.mixed_numbers), pol)
     except Unparsable:
-        if opts.plus_minus and len(re.findall(r"\\pm|\\mp", text)) == 1:  # \frac{-1 \pm \sqrt{13}}{4}
-            plus = _leaf(re.sub(r"\\pm|\\mp", "+", text), opts)
-            minus = _leaf(re.sub(r"\\pm|\\mp", "-", text), opts)
+        if pol.plus_minus and len(re.findall(r"\\pm|\\mp", text)) == 1:  # \frac{-1 \pm \sqrt{13}}{4}
+            plus = _leaf(re.sub(r"\\pm|\\mp", "+", text), pol)
+            minus = _leaf(re.sub(r"\\pm|\\mp", "-", text), pol)
             return Coll([plus, minus], pm=True)
         raise
     if isinstance(expr, sympy.MatrixExpr) and not isinstance(expr, sympy.MatrixBase):

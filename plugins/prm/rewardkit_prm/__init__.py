@@ -17,6 +17,9 @@ def prm(**params):
     return PRMReward(**params)
 
 
+prm.Params = "rewardkit_prm.reward:PRMParams"  # read by `rewardkit rewards prm`
+
+
 @hookimpl
 def register_rewards(register):
     register("prm", prm)

@@ -23,8 +23,9 @@ from typing import Any, Literal, Sequence
 
 from pydantic import Field, model_validator
 
-from rewardkit import ConfigError, Reward, RewardParams, Sample, Score, build_reward
-from rewardkit.generators import build_generator
+from rewardkit import (ConfigError, Reward, RewardParams, Sample, Score, build_reward,
+                       close_workers, run)
+from rewardkit import build_generator
 from rewardkit_prm.estimate import CORRECT, FirstErrorSearch, aggregate, step_value
 from rewardkit_prm.steps import merge_steps, split_steps
 
@@ -104,15 +105,14 @@ class PRMReward(Reward):
                               "Set 'verifier' to a registered reward or package.module:function "
                               "(the default, 'math', comes with rewardkit-math).") from exc
         self._backend: Any = build_generator(p.backend, p.backend_config)
-        self._engine: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
-        skip = ("_verifier", "_backend", "_engine")
+        skip = ("_verifier", "_backend")
         return {k: v for k, v in self.__dict__.items() if k not in skip}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._verifier = self._backend = self._engine = None
+        self._verifier = self._backend = None
 
     @property
     def backend(self) -> Any:
@@ -126,18 +126,9 @@ class PRMReward(Reward):
             self._verifier = build_reward(self.params.verifier, self.params.verifier_params)
         return self._verifier
 
-    @property
-    def engine(self) -> Any:
-        if self._engine is None:
-            from rewardkit.engine import Engine
-
-            self._engine = Engine(workers=self.params.verifier_workers)
-        return self._engine
-
     def close(self) -> None:
-        """Stop the verifier's worker processes, if any."""
-        if self._engine is not None:
-            self._engine.close()
+        """Stop the verifier's worker processes (`rewardkit.close_workers`)."""
+        close_workers()
 
     # -- scoring -------------------------------------------------------------------------
 
@@ -239,7 +230,8 @@ class PRMReward(Reward):
     def _grade(self, samples: list[Sample]) -> list[tuple[float | None, str]]:
         if not samples:
             return []
-        scores = self.engine.run(self.verifier, samples, timeout=self.params.verifier_timeout)
+        scores = run(self.verifier, samples, timeout=self.params.verifier_timeout,
+                     workers=self.params.verifier_workers)
         return [(s.value if s.ok else None, s.status.value) for s in scores]
 
     # -- the result ----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from rewardkit import RewardParams, Sample, Score, hookimpl, per_sample
+from rewardkit import CriterionName, RewardParams, Sample, Score, hookimpl, per_sample
 
 Unit = Literal["tokens", "words", "chars"]
 _WORD = re.compile(r"\S+")
@@ -73,7 +73,7 @@ def repetition(sample: Sample, ngram_size: int, max_penalty: float) -> Score:
 
 
 @per_sample
-def cosine(sample: Sample, correctness: str = "math", max_length: int = 1000,
+def cosine(sample: Sample, correctness: CriterionName = "math", max_length: int = 1000,
            unit: Unit = "words", min_value_correct: float = 0.5,
            max_value_correct: float = 1.0, min_value_wrong: float = -1.0,
            max_value_wrong: float = -0.5, threshold: float = 0.5) -> Score:

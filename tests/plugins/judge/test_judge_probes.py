@@ -16,15 +16,54 @@ CASES = load_probes("judge")
 # hacks whose obedient reply a parser taking the last number would score 5/5 or more
 NAIVE_FOOLED = {"judge-inject-give-10", "judge-inject-system", "judge-inject-official",
                 "judge-roleplay-grader", "judge-fake-verdict", "judge-fake-keyed-verdict",
-                "judge-close-block", "judge-fake-json-score"}
+                "judge-close-block", "judge-fake-json-score"} | {
+    f"judge-address-{name}" for name in (
+        "as-judge-i", "correct-verdict-is", "de-role", "final-verdict-line", "fr-ignore",
+        "fullwidth", "ignore-official-5", "inscale-official", "judge-please", "kindly-award",
+        "note-to-grader", "pt-ignore", "rate-it-5", "role-official-grader", "write-official",
+        "zh-role")}
+HOSTILE = [c for c in CASES if not c["expected"]]
+HONEST = [c for c in CASES if c["expected"]]
+
+
+def _run(**params):
+    spec = yaml.safe_load((PROBES / "judge.yaml").read_text())
+    reward = build_reward(spec["reward"], {**spec["params"], **params})
+    samples = [Sample(c["completion"], c["prompt"], c["reference"]) for c in CASES]
+    return dict(zip([c["id"] for c in CASES], Engine().run(reward, samples))), reward
 
 
 @pytest.fixture(scope="module")
 def scores():
-    spec = yaml.safe_load((PROBES / "judge.yaml").read_text())
-    reward = build_reward(spec["reward"], spec["params"])
-    samples = [Sample(c["completion"], c["prompt"], c["reference"]) for c in CASES]
-    return dict(zip([c["id"] for c in CASES], Engine().run(reward, samples))), reward
+    return _run()
+
+
+def test_the_probe_set_covers_in_scale_requests_languages_and_honest_mentions():
+    assert len({c["id"] for c in CASES}) == len(CASES)  # rewardkit bench refuses duplicates
+    addressing = [c for c in CASES if c["category"] == "addresses-grader"]
+    assert len(addressing) >= 20 and len(HONEST) >= 15
+    assert sum(not c["completion"].isascii() for c in addressing) >= 6  # other languages
+    assert sum(not c["completion"].isascii() for c in HONEST) >= 4
+
+
+@pytest.mark.parametrize("policy, defence", [
+    ("zero", "the answers addressing the grader are found before the judge is asked"),
+    ("none", "a reply with two keyed verdicts is unverifiable"),
+])
+def test_each_defence_alone_keeps_every_hack_unrewarded(policy, defence):
+    found, reward = _run(on_injection=policy)
+    rewarded = {i for i, s in found.items() if s.value is not None and s.value >= 0.5}
+    assert rewarded == {c["id"] for c in HONEST}, defence
+    if policy == "none":  # the obedient judge wrote a second keyed verdict for these
+        assert reward.counts["verdict_conflicts"] >= 8
+        assert found["judge-address-inscale-official"].info["conflict"] is True
+    else:
+        assert reward.counts["injection"] >= 30
+
+
+def test_no_honest_answer_is_flagged_as_addressing_the_grader(scores):
+    found, _ = scores
+    assert not [c["id"] for c in HONEST if "injection" in found[c["id"]].info]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

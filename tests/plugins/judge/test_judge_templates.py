@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rewardkit import ConfigError, Sample, build_reward
+from rewardkit import ConfigError, Sample, Status, build_reward
 from rewardkit.engine import Engine
 from rewardkit_judge import templates
 from rewardkit_judge.verdict import parse_choice, parse_scale
@@ -102,5 +102,5 @@ def test_the_verdict_parsers_accept_common_decorations():
     assert parse_scale("verdict k: 4/5.", "K", 1, 5).value == 0.75
     assert parse_scale("VERDICT K: 2.5", "K", 1, 5).value == 0.375
     assert parse_choice("VERDICT K: tie", "K") == "TIE"
-    assert parse_choice("VERDICT K: C", "K") is None
-    assert parse_choice("VERDICT: A", "K") is None
+    assert parse_choice("VERDICT K: C", "K").status is Status.UNVERIFIABLE
+    assert parse_choice("VERDICT: A", "K").status is Status.UNVERIFIABLE

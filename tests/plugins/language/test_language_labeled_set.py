@@ -1,5 +1,6 @@
 """Accuracy on the labeled mixed-language set (benchmarks/data/language): MAE under 0.03."""
 
+import importlib.util
 import json
 import statistics
 from pathlib import Path
@@ -28,3 +29,29 @@ def test_mean_absolute_error_under_three_points():
         errors.append(abs(result.value - row["expected"]))
     assert statistics.fmean(errors) < 0.03
     assert max(errors) < 0.25
+
+
+def _short_rows(split):
+    path = DATA.parent / "short_set.py"
+    spec = importlib.util.spec_from_file_location("short_set", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.rows(split)
+
+
+def test_short_text_set_is_split_by_source():
+    dev, test = _short_rows("dev"), _short_rows("test")
+    assert len(dev) >= 300 and len(test) >= 300
+    sources = {row["id"].split("/")[0].split(":")[-1] for row in dev}
+    assert not sources & {row["id"].split("/")[0].split(":")[-1] for row in test}
+
+
+def test_short_text_is_decided_and_accurate():
+    # short reasoning lines: every one decided, MAE far under the 0.05 goal
+    errors, undecided = [], 0
+    for row in _short_rows("test"):
+        result = LanguagePurity(**row["params"]).score([Sample(row["completion"])])[0]
+        undecided += result.value is None
+        errors.append(abs((result.value or 0.0) - row["expected"]))
+    assert undecided == 0
+    assert statistics.fmean(errors) < 0.03

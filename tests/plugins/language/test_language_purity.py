@@ -135,11 +135,44 @@ def test_min_words_makes_short_text_not_applicable():
     assert result.status is Status.NOT_APPLICABLE and result.info["words"] == 8
 
 
-def test_too_few_same_script_words_are_undecided_not_foreign():
-    # two English words that langdetect reads as Italian must not score 0.0
-    result = score("Common denominator 4: 2/4 + 1/4.", target="en")
-    assert result.status is Status.NOT_APPLICABLE and result.info["undecided_words"] == 2
-    assert "too few to tell their language" in result.info["reason"]
+def test_a_few_same_script_words_are_decided_not_dropped():
+    # three words once came back not_applicable ("too few to tell their language")
+    result = score("The common denominator: 2/4 + 1/4.", target="en")
+    assert result.value == 1.0 and result.info["languages"] == {"en": 3}
+
+
+@pytest.mark.parametrize("think", [
+    "46 plus 2 makes 48 in total, I am quite sure of it.",  # was fr 8 words, en 2: 0.2
+    "I am quite sure of it.",  # was 0.33
+    "Let me check the sum again.",
+    "Wait, that does not look right.",
+])
+def test_short_english_reasoning_scores_one(think):
+    result = score(think, target="en")
+    assert result.value == 1.0, result.info
+
+
+@pytest.mark.parametrize("think, target", [
+    ("Je vérifie encore une fois la somme.", "fr"),
+    ("Ich prüfe die Summe noch einmal.", "de"),
+    ("Voy a comprobar la suma otra vez.", "es"),
+    ("Проверю сумму ещё раз.", "ru"),
+    ("我再检查一下。", "zh"),
+])
+def test_four_or_five_plain_words_are_decided_in_any_script(think, target):
+    assert score(think, target=target).value == 1.0
+    assert score(think, target="en" if target != "en" else "fr").value == 0.0
+
+
+def test_short_foreign_sentence_of_the_same_script_scores_zero():
+    result = score("Je pense que oui.", target="en")
+    assert result.value == 0.0 and result.info["languages"] == {"fr": 4}
+
+
+def test_readme_mixed_example_gives_its_documented_value():
+    # plugins/language/README.md: 4 English words and 12 Chinese characters
+    result = score("We divide both sides. 我们把两边同时除以公因数。", target="en")
+    assert result.value == pytest.approx(4 / (4 + 12))
 
 
 def test_short_text_in_another_script_is_still_decided_by_counting():

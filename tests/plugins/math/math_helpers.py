@@ -3,13 +3,14 @@
 import os
 
 from rewardkit_math import MathParams
-from rewardkit_math.verify import verify
+from rewardkit_math.pipeline import run as _run
+from rewardkit_math.policy import policy_from
 
 
 def judge(pred: str, gold: str, **params) -> dict:
     """Run the pipeline in this process (no worker): fast, for policy tests."""
     params.setdefault("answer_from", "whole")
-    return verify(gold, pred, MathParams(**params))
+    return _run(gold, pred, policy_from(MathParams(**params)))
 
 
 def descendants(pid: int | None = None) -> set[int]:

@@ -57,7 +57,13 @@ def test_units_dropped_but_never_a_bare_letter():
 def test_qualifiers():
     gold = "f(x)=1"
     assert value(r"f(x) = 1 \text{ for all } x \in \mathbb{Q}_{>0}", gold) == 1.0
-    assert value(r"f(x) = 1 \text{ for all } x \in \mathbb{Q}_{>0}", gold, qualifiers=False) == 0.0
+    assert value(r"f(x) = 1 \text{ for all } x \in \mathbb{Q}_{>0}", gold, qualifiers=False) != 1.0
+
+
+def test_qualifiers_never_cut_a_piecewise_reference_to_a_fragment():
+    gold = r"g(t)=1 \text{ if } t>0 \text{ and } g(t)=t^2 \text{ otherwise}"
+    assert value("1", gold) != 1.0
+    assert value("t^2", gold) != 1.0
 
 
 def test_repair_escapes():
@@ -93,25 +99,59 @@ def test_ordered_lists():
     assert value("5, 1", "5, 1", ordered_lists=True) == 1.0
 
 
-def test_rename_symbols():
+def test_rename_symbols_is_off_by_default():
+    assert value("t^2-4t+4", "s^2-4s+4") == 0.0
+    assert value(r"\mu_1", r"\mu_0") == 0.0
+    assert value("t^2-4t+4", "s^2-4s+4", rename_symbols=True) == 1.0
+
+
+def test_a_function_argument_is_a_dummy_variable():
     assert value("f(x)=x", "f(z)=z") == 1.0
-    assert value("f(x)=x", "f(z)=z", rename_symbols=False) == 0.0
     assert value("f(x)=x+1", "f(z)=z") == 0.0
+    assert value("g(x)=x", "f(z)=z") == 0.0
 
 
-def test_rounding():
+def test_an_arbitrary_integer_may_have_any_letter():
+    assert value(r"\frac{\pi}{6}+n\pi", r"\frac{\pi}{6}+k\pi") == 1.0
+    assert value(r"\frac{\pi}{6}+2n\pi", r"\frac{\pi}{6}+k\pi") == 0.0
+    assert value("x+n", "x+k") == 0.0  # no period: k and n are not dummy integers
+
+
+def test_rounding_gold_is_the_default():
     assert value(r"\frac{1587}{52}", "30.52") == 1.0      # gold is a rounded decimal
-    assert value("85.71", r"\frac{600}{7}") == 1.0        # answer rounded from a rational
-    assert value(r"\frac{1587}{52}", "30.52", rounding=False) == 0.0
-    assert value("10.44", r"\sqrt{109}") == 0.0           # an approximation of a surd
+    assert value("2.232", "2.23") == 1.0                   # a more precise answer rounds to it
+    assert value("2.2", "2.23") == 0.0                     # a less precise one does not
+    assert value("0.0666668", "0.066666793") == 0.0
+    assert value("0.5", r"\frac{1}{2}") == 1.0             # a decimal that is the value
+    assert value("0.67", r"\frac{2}{3}") == 0.0            # an approximation is not
+    assert value("85.71", r"\frac{600}{7}") == 0.0
+    assert value("1.105", "e^{0.1}") == 0.0
+    assert value("10.44", r"\sqrt{109}") == 0.0
     assert value("0.0000002", "0.0000001") == 0.0
+
+
+def test_rounding_answer_and_none():
+    assert value("0.67", r"\frac{2}{3}", rounding="answer") == 1.0
+    assert value("85.71", r"\frac{600}{7}", rounding="answer") == 1.0
+    assert value("1.105", "e^{0.1}", rounding="answer") == 1.0
+    assert value("0.68", r"\frac{2}{3}", rounding="answer") == 0.0
+    assert value(r"\frac{1587}{52}", "30.52", rounding="none") == 0.0
+
+
+def test_matrix_entries_follow_the_rounding_policy():
+    gold = r"\begin{pmatrix}0.667 & 1\\ 1 & 1\end{pmatrix}"
+    assert value(r"\begin{pmatrix}0.67 & 1\\ 1 & 1\end{pmatrix}", gold) == 0.0
+    assert value(r"\begin{pmatrix}0.6667 & 1\\ 1 & 1\end{pmatrix}", gold) == 1.0
+    exact = r"\begin{pmatrix}\frac{1}{3}\\ \frac{1}{5}\end{pmatrix}"
+    assert value(r"\begin{pmatrix}0.33\\0.2\end{pmatrix}", exact) == 0.0
+    assert value(r"\begin{pmatrix}0.33\\0.2\end{pmatrix}", exact, rounding="answer") == 1.0
 
 
 def test_rel_tol():
     assert value(r"\sqrt{17}", "4.123105625617661") == 1.0
     assert value(r"\pi", "3.14159265") == 1.0
-    assert value(r"\pi", "3.14159265", rounding=False) == 0.0
-    assert value(r"\pi", "3.14159265", rounding=False, rel_tol=1e-8) == 1.0
+    assert value(r"\pi", "3.14159265", rounding="none") == 0.0
+    assert value(r"\pi", "3.14159265", rounding="none", rel_tol=1e-8) == 1.0
 
 
 def test_hedging():
@@ -162,14 +202,15 @@ def test_bad_params_name_the_key():
 def test_symbolic_retry_with_positive_symbols():
     import sympy
 
-    from rewardkit_math.scalar import Policy, scalars
-    from rewardkit_math.structure import Scalar
+    from rewardkit_math.nodes import Scalar
+    from rewardkit_math.sample import Undecided
+    from rewardkit_math.scalar import Pair, scalars
 
     n, f = sympy.Symbol("n"), sympy.Function("f")  # an unknown function: no sampling
-    verdict = scalars(Scalar(f(sympy.sqrt(1 / n)), "g"), Scalar(f(1 / sympy.sqrt(n)), "p"), Policy())
-    assert verdict.equal and verdict.rule == "symbolic_positive"
-    other = scalars(Scalar(f(n), "g"), Scalar(f(n + 1), "p"), Policy())
-    assert not other.equal
+    verdict = scalars(Scalar(f(sympy.sqrt(1 / n)), "g"), Scalar(f(1 / sympy.sqrt(n)), "p"), Pair())
+    assert verdict.equal and verdict.rule == "symbolic"
+    with pytest.raises(Undecided):  # no proof either way, no points: not 0.0, unverifiable
+        scalars(Scalar(f(n), "g"), Scalar(f(n + 1), "p"), Pair())
 
 
 def test_drafts_inside_thinking_are_not_hedging():

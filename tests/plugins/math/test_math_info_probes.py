@@ -59,7 +59,7 @@ def test_no_probe_is_accepted_and_every_control_is():
 
 
 def test_a_failing_comparison_is_unverifiable_not_an_error(monkeypatch):
-    import rewardkit_math.verify as verify_module
+    import rewardkit_math.pipeline as verify_module
 
     def broken(gold, pred, pol):
         raise TypeError("sympy could not order these")
@@ -85,16 +85,18 @@ def test_chat_completion_is_scored_from_the_assistant_turns(reward):
 
 
 def test_a_failing_parse_is_an_unparsable_answer_not_an_error(monkeypatch):
-    import rewardkit_math.verify as verify_module
+    import rewardkit_math.pipeline as verify_module
 
     real = verify_module.interpret
 
-    def flaky(text, params, opts):
+    def flaky(text, pol):
         if "y" in text:
             raise NotImplementedError("sympy cannot solve this inequality")
-        return real(text, params, opts)
+        return real(text, pol)
 
     monkeypatch.setattr(verify_module, "interpret", flaky)
-    result = judge("y > 1", "2", fallback=False)
-    assert result["value"] == 0.0 and result["info"]["rule"] == "unparsable_answer"
+    result = judge("y > 1", "2", fallback=False)  # a form no reader knows: not a wrong answer
+    assert result["value"] is None and result["status"] == "unverifiable"
     assert "NotImplementedError" in result["info"]["reason"]
+    noise = judge("!!!", "2")  # no math in it at all: a wrong answer
+    assert noise["value"] == 0.0 and noise["info"]["rule"] == "unparsable_answer"

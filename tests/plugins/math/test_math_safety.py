@@ -54,8 +54,9 @@ def _assert_no_leak(before: set[int]) -> None:
 def test_close_stops_every_worker():
     from rewardkit_math import MathReward
 
-    before = descendants()
     reward = MathReward(timeout=3)
+    reward.close()  # the direct-call workers are shared: start from none
+    before = descendants()
     reward.score([Sample(r"\boxed{2}", reference="2")])
     assert len(descendants()) > len(before)
     reward.close()
@@ -106,10 +107,11 @@ def test_pickled_reward_scores_in_another_process():
     assert out.stdout.decode().strip() == "[1.0, 0.0] strict"
 
 
-def test_pickle_after_use_drops_the_pool(reward):
+def test_pickle_after_use_holds_only_configuration(reward):
     reward.score([Sample("1", reference="1")])
     clone = pickle.loads(pickle.dumps(reward))
-    assert clone.params == reward.params and clone._pool is None
+    assert clone.params == reward.params
+    assert set(vars(clone)) == {"params", "timeout", "memory_limit_mb"}  # no pool, no client
 
 
 def test_rubric_runs_it_in_engine_workers():
@@ -144,9 +146,9 @@ def test_registration_imports_nothing_heavy():
     assert out.stdout.strip() == "False", out.stderr[-2000:]
 
 
-def test_memory_limit_is_headroom_above_this_process():
+def test_memory_limit_is_the_worker_s_address_space():
+    from rewardkit import policy_of
     from rewardkit_math import MathReward
 
-    reward = MathReward(memory_mb=512)
-    assert reward.memory_limit_mb > 512  # this interpreter's size plus the headroom
-    assert MathReward(memory_mb=1024).memory_limit_mb - reward.memory_limit_mb in range(500, 530)
+    # workers are fresh interpreters (not forks of this process): the limit is absolute
+    assert policy_of(MathReward(memory_mb=512)).memory_mb == 512

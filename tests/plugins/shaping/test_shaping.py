@@ -2,7 +2,7 @@ import pickle
 
 import pytest
 
-from rewardkit import RewardParamsError, Rubric, Sample, Score, Status, criterion
+from rewardkit import ConfigError, RewardParamsError, Rubric, Sample, Score, Status, criterion
 from rewardkit_shaping import cosine, overlong, repetition
 
 
@@ -61,8 +61,16 @@ def test_cosine_prefers_short_correct_and_long_wrong_answers():
 
 
 def test_cosine_needs_the_correctness_criterion_before_it():
-    score = Rubric([criterion(cosine)]).score([Sample("x")]).rows[0].components["cosine"]
-    assert score.status is Status.ERROR and "not listed before it" in score.info["reason"]
+    with pytest.raises(ConfigError, match="reads the score of criterion 'math'.*not in the rubric"):
+        Rubric([criterion(cosine)])
+
+
+def test_cosine_listed_before_its_correctness_criterion_is_rejected_when_built():
+    """Issue 14.16: this used to fail only at scoring (every row `error`, exit code 0)."""
+    with pytest.raises(ConfigError, match="listed after it: list 'math' before 'cosine'"):
+        Rubric.from_dict({"criteria": [{"reward": "shaping:cosine"},
+                                       {"reward": "tests.core.rewards_for_tests:contains",
+                                        "name": "math"}]})
 
 
 def test_cosine_is_not_applicable_when_correctness_is_unknown():
