@@ -74,7 +74,7 @@ def bare_rollout(calls: list[tuple[str, str]]) -> tuple[list[float], int]:
         script = "\n".join([*body, f"print(repr({last}))"])
         start = time.perf_counter()
         proc = subprocess.run([sys.executable, "-I", "-S", "-c", script], capture_output=True,
-                              text=True, timeout=30)
+                              text=True, timeout=30, check=False)
         latencies.append(time.perf_counter() - start)
         correct += proc.returncode == 0 and proc.stdout.strip() == expected
     return latencies, correct

@@ -13,7 +13,8 @@ gets its record copied into ``Sample.metadata["tool_calls"]`` and summarised in 
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 
 def records(environments: Sequence[Any] | None) -> list[list[dict[str, Any]]] | None:

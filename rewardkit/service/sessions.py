@@ -22,7 +22,8 @@ import json
 import secrets
 import threading
 import time
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -47,7 +48,7 @@ class ToolCallFunction(BaseModel):
 
 
 class ToolCall(BaseModel):
-    id: Optional[str] = None
+    id: str | None = None
     type: str = "function"
     function: ToolCallFunction
 
@@ -57,11 +58,11 @@ class CallRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    code: Optional[str] = None
-    tool_call: Optional[ToolCall] = None
+    code: str | None = None
+    tool_call: ToolCall | None = None
 
     @model_validator(mode="after")
-    def _one(self) -> "CallRequest":
+    def _one(self) -> CallRequest:
         if (self.code is None) == (self.tool_call is None):
             raise ValueError("give exactly one of 'code' or 'tool_call'")
         return self

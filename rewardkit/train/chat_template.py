@@ -82,7 +82,11 @@ TEMPLATE = """\
 
 def install(tokenizer: Any) -> Any:
     """Give `tokenizer` the template and TRL's Qwen3 response template (or legacy schema)."""
-    from trl.chat_template_utils import _SUPPORTS_RESPONSE_TEMPLATE, qwen3_schema, qwen3_template
+    from trl.chat_template_utils import (
+        _SUPPORTS_RESPONSE_TEMPLATE,
+        qwen3_schema,
+        qwen3_template,
+    )
 
     tokenizer.chat_template = TEMPLATE
     if _SUPPORTS_RESPONSE_TEMPLATE:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from rewardkit.errors import ConfigError
 from rewardkit.train.config import TrainConfig, build_trl_config, check_keys

@@ -135,10 +135,10 @@ class PythonSession:
             self._drop(healthy=clean)
             self._lost = False
 
-    def __enter__(self) -> "PythonSession":
+    def __enter__(self) -> PythonSession:  # noqa: PYI034
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _ensure(self) -> bool:
@@ -149,7 +149,7 @@ class PythonSession:
         try:
             self._exec = kept if kept is not None and not kept.broken else \
                 Session(self.pool.client, container.id, REPL_CMD)
-        except Exception as exc:  # noqa: BLE001 - Docker API failure
+        except Exception as exc:
             self.pool.release(container, healthy=False)
             raise SandboxError(f"starting a Python session failed: {exc}") from exc
         self._container = container

@@ -139,7 +139,6 @@ class PythonEnvironment:
         self._end_session()
         self.tool_calls = []
         self.row = row
-        return None
 
     def run_python(self, code: str) -> str:
         """Run Python code in a persistent sandboxed interpreter and return what it printed.
@@ -178,7 +177,7 @@ class PythonEnvironment:
         if session is not None:
             try:
                 session.close()
-            except Exception:  # noqa: BLE001 - the pool replaces a broken container
+            except Exception:  # noqa: BLE001, S110 - the pool replaces a broken container
                 pass
 
 
@@ -212,7 +211,7 @@ class ScoredPythonEnvironment(PythonEnvironment):
 
 
 @dataclass
-class python_environment:  # noqa: N801 - used like a function: python_environment(...)
+class python_environment:
     """A picklable `environment_factory`: each call returns a new `PythonEnvironment`
     (a `ScoredPythonEnvironment` when `reward` is given)."""
 

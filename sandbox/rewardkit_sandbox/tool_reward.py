@@ -21,7 +21,8 @@ criterion is the right tool for that.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from pydantic import Field
 

@@ -68,7 +68,7 @@ def remove_owned(client: object, who: str) -> int:
         try:
             container.remove(force=True)
             removed += 1
-        except Exception:  # noqa: BLE001 - already gone
+        except Exception:  # noqa: BLE001, S110 - already gone
             pass
     return removed
 

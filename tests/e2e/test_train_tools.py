@@ -16,9 +16,9 @@ import pytest
 
 pytest.importorskip("trl")
 
-from rewardkit.train import load_config, runner, train  # noqa: E402
-from tests.e2e import tool_rewards  # noqa: E402
-from tests.sandbox.conftest import docker_client, sandbox_image  # noqa: E402, F401
+from rewardkit.train import load_config, runner, train
+from tests.e2e import tool_rewards
+from tests.sandbox.conftest import docker_client, sandbox_image  # noqa: F401
 
 pytestmark = pytest.mark.docker
 
@@ -32,7 +32,7 @@ class Script:
 
     def __init__(self, tokenizer, start):
         self.start = start
-        encode = lambda text: tokenizer(text, add_special_tokens=False)["input_ids"]  # noqa: E731
+        encode = lambda text: tokenizer(text, add_special_tokens=False)["input_ids"]
         self.call = encode('<tool_call>\n{"name": "run_python", "arguments": {"code": "6*7"}}'
                            '\n</tool_call><|im_end|>')
         self.answer = encode("<answer>42</answer><|im_end|>")
@@ -69,7 +69,7 @@ def scripted(load_model):
 
 
 @pytest.fixture
-def run(tmp_path, sandbox_image, monkeypatch):
+def run(tmp_path, sandbox_image, monkeypatch):  # noqa: F811 - the imported fixture
     monkeypatch.setattr(runner, "load_model", scripted(runner.load_model))
     prompts = write(tmp_path / "train.jsonl", [{"prompt": "6*7", "reference": "42"}] * 8)
     config = {

@@ -9,11 +9,14 @@ import sys
 import time
 
 import pytest
-
 from rewardkit_sandbox import tool as tool_module
 from rewardkit_sandbox.session import CallResult
 from rewardkit_sandbox.tool import (
-    PythonEnvironment, ToolSettings, python_environment, render)
+    PythonEnvironment,
+    ToolSettings,
+    python_environment,
+    render,
+)
 from rewardkit_sandbox.watchdog import remove_owned, wait_for_owner
 
 

@@ -29,8 +29,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves it out
 
-from child import ENV, WORK, drop_privileges, module_namespace  # noqa: E402
-from runner import as_sandbox, emit, kill_sandbox, oom_kills, read_exact, wipe  # noqa: E402
+from child import ENV, WORK, drop_privileges, module_namespace
+from runner import as_sandbox, emit, kill_sandbox, oom_kills, read_exact, wipe
 
 REPORT_WAIT = 2.0  # seconds the holder gets to say it forked
 
@@ -83,7 +83,7 @@ def run_call(call: dict, out: int, err: int, sock: socket.socket, namespace: dic
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except BaseException:  # noqa: BLE001 - the code closed or replaced it
+        except BaseException:  # noqa: BLE001, S110 - the code closed or replaced it
             pass
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (1, 2):
@@ -105,7 +105,7 @@ def execute_cell(source: str, namespace: dict) -> str | None:
         last = None
         if tree.body and isinstance(tree.body[-1], ast.Expr):
             last = ast.Expression(tree.body.pop().value)
-        exec(compile(tree, "<cell>", "exec"), namespace)
+        exec(compile(tree, "<cell>", "exec"), namespace)  # noqa: S102 - the tool's job
         if last is not None:
             value = eval(compile(last, "<cell>", "eval"), namespace)
             if value is not None:
@@ -141,8 +141,8 @@ def start_holder() -> tuple[socket.socket, int]:
             os.chdir(WORK)
             os.environ.clear()
             os.environ.update(ENV)
-            sys.stdout = open(1, "w", 1, "utf-8", "replace", closefd=False)
-            sys.stderr = open(2, "w", 1, "utf-8", "backslashreplace", closefd=False)
+            sys.stdout = open(1, "w", 1, "utf-8", "replace", closefd=False)  # noqa: SIM115
+            sys.stderr = open(2, "w", 1, "utf-8", "backslashreplace", closefd=False)  # noqa: SIM115
             holder(theirs)
         finally:
             os._exit(0)
