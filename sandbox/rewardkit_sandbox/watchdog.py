@@ -20,6 +20,7 @@ import sys
 import threading
 
 from rewardkit_sandbox.container import OWNER_LABEL, owner
+from rewardkit_sandbox.pool import _alive as owner_alive
 
 POLL_SECONDS = 2.0
 _started: dict[int, int] = {}  # owner pid -> write end of its pipe
@@ -41,16 +42,6 @@ def ensure_watchdog() -> bool:
             os.close(read_end)
         _started[os.getpid()] = write_end  # held open until this process ends
         return True
-
-
-def owner_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def wait_for_owner(pid: int, fd: int, poll: float = POLL_SECONDS) -> None:
