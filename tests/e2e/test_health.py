@@ -95,6 +95,7 @@ def test_a_judge_that_starts_failing_alerts_with_its_reason_and_stops_training(t
     assert result.rows[-1]["step"] == 5  # stopped within patience (2) logs of the break
     assert result.health["stopped_by"] == alert.line()
     assert result.rows[0]["health/judge/error_rate"] == 0.0
+    assert 0.0 <= result.rows[0]["health/disagree/math/judge"] <= 1.0  # rule vs judge
     assert (tmp_path / "health.png").stat().st_size > 1000
 
 

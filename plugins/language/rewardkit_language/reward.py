@@ -99,7 +99,7 @@ class LanguagePurity(Reward):
     timeout = 60.0
 
     def score_one(self, sample: Sample) -> Score:
-        params: LanguageParams = self.params  # type: ignore[assignment]
+        params: LanguageParams = self.params
         text = select_part(prose_text(sample.completion), params.part, params.think_tag,
                            params.answer_tag)
         if text is None:
