@@ -90,3 +90,23 @@ def assistant_turns(messages: Sequence[Message]) -> list[Message]:
 def joined_text(messages: Sequence[Message]) -> str:
     """Messages as text, one after another (each through `message_text`)."""
     return "\n".join(message_text(m) for m in messages)
+
+
+def prose_text(completion: str | Sequence[Message]) -> str:
+    """What the model wrote in words: each assistant turn's reasoning and content, without
+    its tool calls (code and JSON are not prose); text completions are returned as is."""
+    if isinstance(completion, str):
+        return completion
+    return joined_text([{**m, "tool_calls": None} for m in assistant_turns(completion)])
+
+
+def final_answer_text(completion: str | Sequence[Message]) -> str:
+    """Where a final answer can be: the last assistant turn's reasoning and content.
+
+    Its tool calls are left out: a trajectory that ends with a tool call (cut off, or out
+    of turns) has no final answer, and the code it sent is not one.
+    """
+    if isinstance(completion, str):
+        return completion
+    turns = assistant_turns(completion)
+    return message_text({**turns[-1], "tool_calls": None}) if turns else ""

@@ -23,6 +23,8 @@ masks ``None`` (NaN):
 * **gates**: when a gate fails, every weighted function returns 0.0 for that completion, so
   TRL's weighted sum equals the rubric total (0). ``rewards/<name>/mean`` therefore shows
   gated values, and the number of gated completions is logged as ``rewardkit/gated``;
+* with TRL environments that record tool calls, each rollout's record goes to
+  ``metadata["tool_calls"]`` and a summary to ``log_metric`` (`rewardkit.tool_calls`);
 * per batch, each criterion's non-``ok`` counts go to TRL's ``log_metric`` as
   ``rewardkit/<name>/<status>`` (error, timeout, unverifiable, not_applicable), and the
   extracted answer (``info["answer"]`` or ``info["extracted"]``) to ``log_extra`` as the
@@ -47,6 +49,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, NamedTuple
 
+from rewardkit import tool_calls
 from rewardkit.errors import ConfigError
 from rewardkit.types import Sample, Score, Status
 
@@ -88,11 +91,14 @@ def build_samples(prompts: Sequence[Any], completions: Sequence[Any],
     """Samples from TRL's reward-function arguments (other dataset columns go to metadata)."""
     name, references = reference_of(columns, reference_column)
     data = {k: v for k, v in columns.items() if k not in _TRL_KWARGS and k != name}
+    calls = tool_calls.records(columns.get("environments"))
     samples = []
     for i, (prompt, completion) in enumerate(zip(prompts, completions, strict=True)):
         metadata = {k: v[i] for k, v in data.items() if isinstance(v, (list, tuple))}
         if completion_ids is not None:
             metadata["completion_ids"] = completion_ids[i]
+        if calls is not None:
+            metadata["tool_calls"] = calls[i]
         reference = references[i] if references is not None else None
         samples.append(Sample(completion, prompt, reference, metadata))
     return samples
@@ -144,6 +150,10 @@ class BatchScorer:
         rows = self.rubric.score(samples).rows
         self._key, self._rows = key, rows
         self._report(rows, columns.get("log_metric"), columns.get("log_extra"))
+        calls = [s.metadata.get("tool_calls") for s in samples]
+        if columns.get("log_metric") is not None and calls and None not in calls:
+            for metric, value in tool_calls.metrics(calls).items():
+                columns["log_metric"](metric, value)
         for observe in self.observers:
             observe(self, samples, rows, columns)
         return rows

@@ -37,6 +37,12 @@ def register(app: typer.Typer) -> None:
                                                help="Seconds in-flight requests get to "
                                                "finish after SIGTERM."),
         log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
+        tools: bool = typer.Option(False, "--tools", help="Also serve the sandbox's Python "
+                                   "tool as sessions (/v1/sessions; docs/tools.md)."),
+        max_sessions: int = typer.Option(8, "--max-sessions", min=1, help="Tool sessions "
+                                         "open at once (one container each)."),
+        tool_timeout: float = typer.Option(10.0, "--tool-timeout", min=0.1,
+                                           help="Seconds per tool call."),
     ) -> None:
         """Serve a rubric over HTTP: POST /v1/score, /get_reward (OpenRLHF), /remote_rm
         (slime), /verify (NeMo-Gym), GET /health, /ready. See docs/service.md."""
@@ -66,9 +72,14 @@ def register(app: typer.Typer) -> None:
         from rewardkit.service.app import ServiceSettings
         from rewardkit.service.server import run_server
 
+        from rewardkit.service.sessions import ToolServiceSettings
+
+        tool_settings = (ToolServiceSettings(max_sessions=max_sessions, timeout=tool_timeout)
+                         if tools else None)
         try:
             settings = ServiceSettings(token=token, max_concurrency=max_concurrency,
-                                       max_body_mb=max_body_mb, open_paths=open_paths)
+                                       max_body_mb=max_body_mb, open_paths=open_paths,
+                                       tools=tool_settings)
         except ValidationError as exc:
             fail(f"--open-path: {exc.errors()[0]['msg']}")
         if host not in LOOPBACK and not token:

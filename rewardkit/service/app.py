@@ -41,6 +41,7 @@ from rewardkit.service.drain import CloseWhenDraining
 from rewardkit.service.limits import BodyLimit
 from rewardkit.service.models import ScoreRequest, score_payload, to_json
 from rewardkit.service.openrlhf import RewardRequest, reward_payload, to_samples
+from rewardkit.service.sessions import ToolServiceSettings, add_session_routes
 from rewardkit.types import Sample
 
 log = logging.getLogger("uvicorn.error")  # shown in uvicorn's own log format
@@ -60,6 +61,8 @@ class ServiceSettings(BaseModel):
                                  "or queued for the next batch); more get 503")
     max_body_mb: float = Field(16.0, gt=0, description="largest request body, in MB")
     retry_after_s: int = Field(1, ge=0, description="the Retry-After a 503 sends")
+    tools: Optional[ToolServiceSettings] = Field(None, description="serve the sandbox's "
+                                                 "Python tool as sessions (docs/tools.md)")
 
     @field_validator("open_paths")
     @classmethod
@@ -211,5 +214,6 @@ def create_app(rubric: Rubric, settings: ServiceSettings | None = None) -> FastA
 
     for wire in (slime, nemo_gym):  # other trainers' wire formats, one module each
         wire.register(app, score, _json, [Depends(authorize)])
-
+    if settings.tools is not None:
+        add_session_routes(app, settings.tools, authorize)
     return app

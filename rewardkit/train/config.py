@@ -1,10 +1,10 @@
 """The `rewardkit train` configuration: one YAML file, checked before any model loads.
 
 Top-level keys: `model`, `dataset`, `rubric`, `trl`, and optionally `cold_start`, `seed`,
-`output_dir`, `reward_mode`, `health` (see `rewardkit.health.config`). The `trl:` block
-(and `cold_start.trl:`) is passed to TRL's `GRPOConfig` (`SFTConfig`) as is, so TRL's
-own validation speaks; unknown keys are reported with their full path
-(``trl.learning_rat: unknown key; did you mean ...``).
+`output_dir`, `reward_mode`, `health` (see `rewardkit.health.config`), `environment` (tools
+the model calls during GRPO). The `trl:` block (and `cold_start.trl:`) is passed to TRL's
+`GRPOConfig` (`SFTConfig`) as is, so TRL's own validation speaks; unknown keys are
+reported with their full path (``trl.learning_rat: unknown key; did you mean ...``).
 """
 
 from __future__ import annotations
@@ -76,12 +76,22 @@ class ColdStartConfig(DatasetConfig):
     trl: dict[str, Any] = Field(default_factory=dict)
 
 
+class EnvironmentConfig(_Strict):
+    """Tools for the model during GRPO: a TRL ``environment_factory`` (see
+    `rewardkit.train.environment`); `params` go to the factory."""
+
+    factory: str = Field("python", description="'python' (the sandbox's Python tool) or "
+                         "'package.module:callable' returning an environment factory")
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
 class TrainConfig(_Strict):
     model: ModelConfig = Field(default_factory=ModelConfig)
     dataset: DatasetConfig
     rubric: Union[str, dict[str, Any]]
     reward_mode: Literal["criteria", "total"] = "criteria"
     cold_start: ColdStartConfig | None = None
+    environment: EnvironmentConfig | None = None
     trl: dict[str, Any] = Field(default_factory=dict)
     seed: int = 0
     output_dir: str = "runs/train"

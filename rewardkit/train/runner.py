@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from rewardkit.errors import ConfigError
 from rewardkit.train.config import TrainConfig, build_trl_config, check_keys
@@ -83,6 +84,7 @@ class Plan:
     sft_args: Any
     prompts: Any
     demos: Any
+    environment: Any = None  # TRL's environment_factory (the `environment:` block)
 
 
 def prepare(config: TrainConfig, output_dir: str | Path | None = None,
@@ -124,7 +126,15 @@ def prepare(config: TrainConfig, output_dir: str | Path | None = None,
 
         for canary in config.health.canaries:
             load_canaries(canary.path, canary.criterion, rubric.names)
-    return Plan(config, rubric, grpo_args, sft_args, prompts, demos)
+    environment = None
+    if config.environment is not None:
+        from rewardkit.train.environment import build_factory
+
+        if config.dataset.chat_template == "never":
+            raise ConfigError("environment: tools need chat prompts; set dataset.chat_template "
+                              "to 'auto' or 'always'")
+        environment = build_factory(config.environment)
+    return Plan(config, rubric, grpo_args, sft_args, prompts, demos, environment)
 
 
 def _precision(trl: dict[str, Any]) -> dict[str, Any]:
@@ -201,7 +211,8 @@ def train(config: TrainConfig, output_dir: str | Path | None = None, *,
                           reward_funcs=list[Any](funcs),
                           args=plan.grpo_args, train_dataset=prompts,
                           callbacks=[*health, metrics, ProgressBar("GRPO", progress),
-                                     *(callbacks or [])])
+                                     *(callbacks or [])],
+                          **_environment_kwargs(plan, tokenizer))
     _quiet(trainer)
     announce(f"GRPO: {plan.grpo_args.max_steps if plan.grpo_args.max_steps > 0 else 'epoch'} "
              f"steps, rubric {plan.rubric!r}")
@@ -209,6 +220,10 @@ def train(config: TrainConfig, output_dir: str | Path | None = None, *,
         trainer.train()
     finally:
         plan.rubric.close()
+        if plan.environment is not None:
+            from rewardkit.train.environment import close
+
+            close(plan.environment)
     phases["grpo"] = time.perf_counter() - mark
     result = TrainResult(out, names, list(plan.grpo_args.reward_weights), metrics.rows,
                          time.perf_counter() - started, phases,
@@ -218,6 +233,19 @@ def train(config: TrainConfig, output_dir: str | Path | None = None, *,
             result.health_plot = health[0].plot(out / "health.png")
         _write_outputs(trainer, tokenizer, result)
     return result
+
+
+def _environment_kwargs(plan: Plan, tokenizer: Any) -> dict[str, Any]:
+    """``environment_factory`` for GRPOTrainer, after checking the tokenizer can do tools."""
+    if plan.environment is None:
+        return {}
+    from trl.chat_template_utils import supports_tool_calling
+
+    if not supports_tool_calling(tokenizer):
+        raise ConfigError(f"environment: the tokenizer of {plan.config.model.name!r} has no chat "
+                          "template that renders tool calls; use a tool-calling model (or "
+                          "model.tiny.chat: true)")
+    return {"environment_factory": plan.environment}
 
 
 def _health(config: TrainConfig, funcs: list[Any], out: Path,
@@ -256,7 +284,14 @@ def _cold_start(plan: Plan, model: Any, tokenizer: Any, progress: bool) -> Any:
 
     assert plan.config.cold_start is not None  # only called when the config has one
     demos = apply_chat(plan.demos, plan.config.cold_start, tokenizer, with_completion=True)
-    demos = demos.select_columns(["prompt", "completion"])
+    columns = ["prompt", "completion"]
+    if plan.environment is not None:  # render the same tool list as GRPO will
+        from rewardkit.train.environment import tool_schemas
+
+        schemas = tool_schemas(plan.environment)
+        demos = demos.map(lambda _: {"tools": schemas})
+        columns.append("tools")
+    demos = demos.select_columns(columns)
     trainer = SFTTrainer(model=model, processing_class=tokenizer, train_dataset=demos,
                          args=plan.sft_args, callbacks=[ProgressBar("cold start", progress)])
     _quiet(trainer)

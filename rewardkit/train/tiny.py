@@ -3,6 +3,11 @@
 The tokenizer is character level: every printable ASCII character is one token, and the
 tags `<think>`, `</think>`, `<answer>`, `</answer>` are single (non-special) tokens so a
 decoded completion keeps them. Nothing is downloaded; the same seed builds the same model.
+
+With ``chat: true`` the tokenizer also gets a chat template for tool calling
+(`rewardkit.train.chat_template`): ChatML turns and Qwen3's ``<tool_call>`` syntax, whose
+response template TRL ships, so TRL's ``parse_response`` reads the tool calls. Its markers
+are single tokens and ``<|im_end|>`` ends a turn (the end-of-sequence token).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ class TinyModelConfig(BaseModel):
     heads: int = Field(4, ge=1)
     intermediate_size: int = Field(128, ge=8)
     max_position_embeddings: int = Field(256, ge=16)
+    chat: bool = Field(False, description="a chat template with tool calls (see the module doc)")
 
     def model_post_init(self, _: Any) -> None:
         if self.hidden_size % self.heads:
@@ -35,28 +41,38 @@ class TinyModelConfig(BaseModel):
             raise ValueError("hidden_size / heads must be even (rotary embeddings)")
 
 
-def vocabulary() -> list[str]:
-    """Specials, tags, then printable ASCII characters (ids are positions in this list)."""
+def vocabulary(chat: bool = False) -> list[str]:
+    """Specials, tags, then printable ASCII characters (ids are positions in this list);
+    with `chat`, the chat markers come last (so the plain vocabulary keeps its ids)."""
+    from rewardkit.train.chat_template import MARKERS
+
     chars = [c for c in string.printable if c not in "\x0b\x0c\r"]
-    return [*SPECIALS, *TAGS, *chars]
+    return [*SPECIALS, *TAGS, *chars, *(MARKERS if chat else ())]
 
 
-def build_tokenizer() -> Any:
-    """A character-level `PreTrainedTokenizerFast` with the reasoning tags as single tokens."""
+def build_tokenizer(chat: bool = False) -> Any:
+    """A character-level `PreTrainedTokenizerFast` with the reasoning tags as single tokens
+    (and, with `chat`, the tool-calling chat template; see the module doc)."""
     from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers
     from transformers import AddedToken, PreTrainedTokenizerFast
 
-    vocab = {token: i for i, token in enumerate(vocabulary())}
+    from rewardkit.train import chat_template
+
+    vocab = {token: i for i, token in enumerate(vocabulary(chat))}
     core = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
     core.pre_tokenizer = pre_tokenizers.Split(Regex("."), behavior="isolated")
     core.decoder = decoders.Fuse()
     core.add_special_tokens(list(SPECIALS))
-    core.add_tokens([AddedToken(tag, special=False, normalized=False) for tag in TAGS])
+    tags = [*TAGS, *(chat_template.MARKERS if chat else ())]
+    core.add_tokens([AddedToken(tag, special=False, normalized=False) for tag in tags])
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=core, pad_token="<pad>", bos_token="<bos>", eos_token="<eos>",
-        unk_token="<unk>", padding_side="left",
+        tokenizer_object=core, pad_token="<pad>", bos_token="<bos>",
+        eos_token=chat_template.END if chat else "<eos>", unk_token="<unk>",
+        padding_side="left",
     )
     tokenizer.model_max_length = 4096
+    if chat:
+        chat_template.install(tokenizer)
     return tokenizer
 
 
@@ -66,7 +82,7 @@ def build_model(config: TinyModelConfig | None = None, seed: int = 0) -> tuple[A
     from transformers import Qwen2Config, Qwen2ForCausalLM
 
     config = config or TinyModelConfig()
-    tokenizer = build_tokenizer()
+    tokenizer = build_tokenizer(config.chat)
     model_config = Qwen2Config(
         vocab_size=len(tokenizer), hidden_size=config.hidden_size,
         intermediate_size=config.intermediate_size, num_hidden_layers=config.layers,

@@ -103,8 +103,9 @@ class Session:
     the container must be destroyed (an exec cannot be killed).
     """
 
-    def __init__(self, client: Any, container_id: str) -> None:
-        exec_id = client.api.exec_create(container_id, ["python3", "-I", "-S", RUNNER_PATH, "serve"],
+    def __init__(self, client: Any, container_id: str,
+                 command: tuple[str, ...] = ("python3", "-I", "-S", RUNNER_PATH, "serve")) -> None:
+        exec_id = client.api.exec_create(container_id, list(command),
                                          stdin=True, stdout=True, stderr=True, user="0")["Id"]
         self._wrapper = client.api.exec_start(exec_id, socket=True)
         self._sock = getattr(self._wrapper, "_sock", self._wrapper)

@@ -38,7 +38,8 @@ DEFAULT_MIRROR = "http://deb.debian.org/debian"
 RUNNER_DIR = "/opt/rk"
 RUNNER_PATH = f"{RUNNER_DIR}/runner.py"
 RUNNER_FILES = ("runner.py", "child.py", "judge.py", "procs.py", "build.py", "harness.py",
-                "languages.py", "testrun.py", "interact.py", "pyjudge.py", "include/testlib.h")
+                "languages.py", "testrun.py", "interact.py", "pyjudge.py", "repl.py",
+                "include/testlib.h")
 LANGUAGES_LABEL = "rewardkit.sandbox.languages"
 # Go compiles testify and its dependencies once, at image build, into the read-only
 # GOPATH (Debian ships their sources): a Go test then compiles its own package and links.
@@ -47,6 +48,7 @@ GO_PACKAGES = ("github.com/stretchr/testify/assert", "github.com/stretchr/testif
                "gopkg.in/yaml.v3")
 WARM_RUN = ("RUN GOPATH=/usr/share/gocode GO111MODULE=off GOCACHE=/tmp/gocache go install "
             + " ".join(GO_PACKAGES) + " && rm -rf /tmp/gocache")
+REPL_CMD = ("python3", "-I", "-S", f"{RUNNER_DIR}/repl.py")
 KEEPER_CMD = ["python3", "-I", "-S", RUNNER_PATH, "keeper"]
 HERE = Path(__file__).parent
 INCONTAINER = HERE / "incontainer"

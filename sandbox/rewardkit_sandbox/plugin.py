@@ -1,4 +1,5 @@
-"""The rewardkit plugin: adds the `rewardkit sandbox` command group (cheap to import)."""
+"""The rewardkit plugin: the `rewardkit sandbox` commands and the `tool_use` reward
+(cheap to import: no docker SDK)."""
 
 from __future__ import annotations
 
@@ -12,3 +13,10 @@ def register_commands(app: Any) -> None:
     from rewardkit_sandbox.cli import sandbox_app
 
     app.add_typer(sandbox_app, name="sandbox")
+
+
+@hookimpl
+def register_rewards(register: Any) -> None:
+    from rewardkit_sandbox.tool_reward import tool_use
+
+    register("tool_use", tool_use)

@@ -210,6 +210,14 @@ class SandboxPool:
         """`run` for asyncio code: runs on a worker thread, the event loop stays free."""
         return await asyncio.to_thread(self.run, source, tests, **kwargs)
 
+    def lease(self, wait: float | None = None) -> Any:
+        """Take one container for exclusive use (a tool session); give it back with `release`."""
+        return self._checkout(wait)
+
+    def release(self, container: Any, healthy: bool) -> None:
+        """Give back a leased container; one not `healthy` is destroyed and replaced."""
+        self._checkin(container, healthy)
+
     def containers(self) -> list[str]:
         """Ids of this pool's live containers."""
         with self._lock:
@@ -299,9 +307,10 @@ class SandboxPool:
 
 
 def _remove(container: Any) -> None:
-    session = getattr(container, "session", None)
-    if session is not None:
-        session.close()
+    for attribute in ("session", "repl"):  # the job runner's exec; a tool session's runner
+        session = getattr(container, attribute, None)
+        if session is not None:
+            session.close()
     try:
         container.remove(force=True)
     except Exception:  # noqa: BLE001 - already gone

@@ -24,6 +24,7 @@ from typing import Any, Literal, Mapping, Sequence
 from pydantic import Field
 
 from rewardkit import Reward, RewardParams, Sample, Score, build_generator, is_missing
+from rewardkit.messages import final_answer_text
 from rewardkit_judge import templates
 from rewardkit_judge.injection import find_injection
 from rewardkit_judge.verdict import parse_choice, parse_scale
@@ -102,7 +103,7 @@ class JudgeReward(Reward):
         return score
 
     async def _judge(self, sample: Sample) -> Score:
-        answer = sample.completion_text
+        answer = final_answer_text(sample.completion)  # a trajectory's last assistant turn
         if not answer.strip():
             return Score(0.0, info={"reason": "empty answer; the judge was not asked"})
         info: dict[str, Any] = {"template": self.template.id}

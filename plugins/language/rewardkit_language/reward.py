@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from rewardkit import Reward, RewardParams, Sample, Score, extract
+from rewardkit.messages import prose_text
 from rewardkit_language.languages import check_code
 from rewardkit_language.purity import detect_language, purity
 
@@ -99,7 +100,7 @@ class LanguagePurity(Reward):
 
     def score_one(self, sample: Sample) -> Score:
         params: LanguageParams = self.params
-        text = select_part(sample.completion_text, params.part, params.think_tag,
+        text = select_part(prose_text(sample.completion), params.part, params.think_tag,
                            params.answer_tag)
         if text is None:
             tag = params.think_tag if params.part == "think" else params.answer_tag

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from rewardkit import Reward, RewardParams, Sample, Score, close_workers, in_worker, run
+from rewardkit.messages import final_answer_text
 
 AnswerFrom = Literal["auto", "whole", "boxed", "answer_tag", "final_answer", "last_math"]
 
@@ -114,7 +115,8 @@ class MathReward(Reward):
         from rewardkit_math.pipeline import run
         from rewardkit_math.policy import policy_from
 
-        result = run(sample.reference, sample.completion_text, policy_from(self.params))
+        result = run(sample.reference, final_answer_text(sample.completion),
+                     policy_from(self.params))  # a trajectory's last assistant turn
         return Score(result["value"], result["status"], result["info"])
 
     def _rules_only(self) -> MathReward:
