@@ -105,7 +105,7 @@ def main() -> None:
                "bare subprocess (no isolation, no state)": bare_rollout}
     totals = {name: {"wall": 0.0, "latencies": [], "correct": 0} for name in methods}
     try:
-        for name, fn in methods.items():  # warm-up round, not counted
+        for fn in methods.values():  # warm-up round, not counted
             run_round(fn, args.rollouts, 1, 0)
         for r in range(args.rounds):
             order = list(methods.items()) if r % 2 == 0 else list(methods.items())[::-1]

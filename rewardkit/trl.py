@@ -47,7 +47,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
 from rewardkit import tool_calls
 from rewardkit.errors import ConfigError
@@ -152,7 +152,7 @@ class BatchScorer:
         self._report(rows, columns.get("log_metric"), columns.get("log_extra"))
         calls = [s.metadata.get("tool_calls") for s in samples]
         if columns.get("log_metric") is not None and calls and None not in calls:
-            for metric, value in tool_calls.metrics(calls).items():
+            for metric, value in tool_calls.metrics(cast(list, calls)).items():
                 columns["log_metric"](metric, value)
         for observe in self.observers:
             observe(self, samples, rows, columns)

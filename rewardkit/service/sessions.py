@@ -70,6 +70,7 @@ class CallRequest(BaseModel):
     def source(self) -> str:
         if self.code is not None:
             return self.code
+        assert self.tool_call is not None  # the validator allows exactly one of the two
         function = self.tool_call.function
         if function.name != "run_python":
             raise HTTPException(400, f"unknown tool {function.name!r}; this service has "

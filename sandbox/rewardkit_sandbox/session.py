@@ -97,6 +97,7 @@ class PythonSession:
             call = {"code": code, "timeout": self.timeout, "output_bytes": self.output_bytes,
                     "memory_mb": self.memory_mb}
             try:
+                assert self._exec is not None  # _ensure() started or kept one
                 lines, finished = self._exec.run(call, self.timeout + HOST_SLACK)
             except SandboxError as exc:
                 self._drop(healthy=False)

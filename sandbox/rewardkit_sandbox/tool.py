@@ -211,7 +211,7 @@ class ScoredPythonEnvironment(PythonEnvironment):
 
 
 @dataclass
-class python_environment:
+class python_environment:  # noqa: N801 - a factory, named like the function it stands for
     """A picklable `environment_factory`: each call returns a new `PythonEnvironment`
     (a `ScoredPythonEnvironment` when `reward` is given)."""
 

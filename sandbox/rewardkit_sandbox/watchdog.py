@@ -18,6 +18,7 @@ import select
 import subprocess
 import sys
 import threading
+from typing import Any
 
 from rewardkit_sandbox.container import OWNER_LABEL, owner
 from rewardkit_sandbox.pool import _alive as owner_alive
@@ -52,7 +53,7 @@ def wait_for_owner(pid: int, fd: int, poll: float = POLL_SECONDS) -> None:
             return
 
 
-def remove_owned(client: object, who: str) -> int:
+def remove_owned(client: Any, who: str) -> int:
     """Remove every sandbox container labelled as owned by `who`; how many."""
     removed = 0
     for container in client.containers.list(all=True, filters={"label": f"{OWNER_LABEL}={who}"}):

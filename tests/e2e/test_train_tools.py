@@ -32,7 +32,9 @@ class Script:
 
     def __init__(self, tokenizer, start):
         self.start = start
-        encode = lambda text: tokenizer(text, add_special_tokens=False)["input_ids"]
+        def encode(text):
+            return tokenizer(text, add_special_tokens=False)["input_ids"]
+
         self.call = encode('<tool_call>\n{"name": "run_python", "arguments": {"code": "6*7"}}'
                            '\n</tool_call><|im_end|>')
         self.answer = encode("<answer>42</answer><|im_end|>")

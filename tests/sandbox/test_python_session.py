@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-pytestmark = pytest.mark.docker
-
 from rewardkit_sandbox import Limits, SandboxPool
 from rewardkit_sandbox.session import PythonSession
+
+pytestmark = pytest.mark.docker
 
 COUNT_MY_PROCESSES = (  # live ones: a killed process stays a zombie until PID 1 reaps it
     "import os\n"

@@ -9,13 +9,13 @@ import pytest
 pytest.importorskip("fastapi")
 httpx = pytest.importorskip("httpx")
 
-from rewardkit_sandbox import tool as tool_module
-from rewardkit_sandbox.session import CallResult
+from rewardkit_sandbox import tool as tool_module  # noqa: E402
+from rewardkit_sandbox.session import CallResult  # noqa: E402
 
-from rewardkit import Rubric
-from rewardkit.service.app import ServiceSettings
-from rewardkit.service.server import running_server
-from rewardkit.service.sessions import ToolServiceSettings
+from rewardkit import Rubric  # noqa: E402
+from rewardkit.service.app import ServiceSettings  # noqa: E402
+from rewardkit.service.server import running_server  # noqa: E402
+from rewardkit.service.sessions import ToolServiceSettings  # noqa: E402
 
 TOKEN = "t0ken"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

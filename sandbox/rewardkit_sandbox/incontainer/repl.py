@@ -26,6 +26,7 @@ import socket
 import struct
 import sys
 import time
+from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves it out
 
@@ -103,8 +104,10 @@ def execute_cell(source: str, namespace: dict) -> str | None:
     try:
         tree = ast.parse(source, "<cell>")
         last = None
-        if tree.body and isinstance(tree.body[-1], ast.Expr):
-            last = ast.Expression(tree.body.pop().value)
+        final = tree.body[-1] if tree.body else None
+        if isinstance(final, ast.Expr):
+            tree.body.pop()
+            last = ast.Expression(final.value)
         exec(compile(tree, "<cell>", "exec"), namespace)  # noqa: S102 - the tool's job
         if last is not None:
             value = eval(compile(last, "<cell>", "eval"), namespace)
@@ -192,6 +195,8 @@ class Session:
     def call(self, call: dict) -> dict:
         restarted = self.ensure()
         self.calls += 1
+        sock = self.sock
+        assert sock is not None  # ensure() started the holder
         timeout, cap = float(call["timeout"]), int(call["output_bytes"])
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
@@ -199,7 +204,7 @@ class Session:
         start = time.monotonic()
         oom_before = oom_kills()
         try:
-            socket.send_fds(self.sock, [json.dumps(call).encode()], [out_w, err_w, theirs.fileno()])
+            socket.send_fds(sock, [json.dumps(call).encode()], [out_w, err_w, theirs.fileno()])
         except OSError:
             for fd in (out_r, err_r):
                 os.close(fd)
@@ -209,7 +214,7 @@ class Session:
             os.close(out_w)
             os.close(err_w)
             theirs.close()
-        forked = receive(self.sock, REPORT_WAIT)
+        forked = receive(sock, REPORT_WAIT)
         child = forked.get("child") if forked else None
         buffers = {out_r: bytearray(), err_r: bytearray()}
         totals = {out_r: 0, err_r: 0}
@@ -220,7 +225,8 @@ class Session:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
-            readable, _, _ = select.select([out_r, err_r, mine], [], [], remaining)
+            watched: list[Any] = [out_r, err_r, mine]
+            readable, _, _ = select.select(watched, [], [], remaining)
             for fd in readable:
                 if fd is mine:
                     message = receive(mine, 0)
@@ -244,9 +250,9 @@ class Session:
         for fd in (out_r, err_r):
             os.close(fd)
         new_pid = report.get("pid") if report else None
-        if isinstance(new_pid, int) and alive(new_pid):
+        if report is not None and isinstance(new_pid, int) and alive(new_pid):
             kill_sandbox(spare=new_pid)  # the old holder and whatever the code left running
-            self.sock.close()
+            sock.close()
             self.sock, self.pid = mine, new_pid
             error = report.get("error")
             result.update(status="error" if error else "ok", detail=str(error or ""))
