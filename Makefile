@@ -13,7 +13,7 @@ PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml
 SANDBOX := $(if $(wildcard sandbox/pyproject.toml),-e sandbox,)
 PYTEST_ARGS ?=
 
-.PHONY: install demo score-demo test bench sandbox-image
+.PHONY: install demo score-demo test lint bench sandbox-image
 
 .venv/bin/python:  ## the project environment (pip is bootstrapped where ensurepip is missing)
 	python3 scripts/make_venv.py .venv
@@ -30,6 +30,10 @@ score-demo: install  ## score examples/samples.jsonl with the R1-style example r
 
 test: install
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: install  ## ruff (rules in pyproject.toml) and mypy on rewardkit/, plugins/ and sandbox/
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m mypy
 
 bench: install
 	$(PYTHON) benchmarks/run_all.py

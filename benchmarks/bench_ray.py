@@ -34,7 +34,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results" / "ray.json"
-CASES = ROOT.parent / "shared" / "data" / "math_equiv"
+CASES = ROOT / "benchmarks" / "data" / "math"
 NODES = [1, 2, 4, 8, 16, 32, 64]
 
 if __name__ == "__main__":  # rewards must pickle by a module name workers can import

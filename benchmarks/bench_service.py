@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results" / "service.json"
-CASES = ROOT.parent / "shared" / "data" / "math_equiv" / "math_verify_tests.jsonl"
+CASES = ROOT / "benchmarks" / "data" / "math" / "math_verify_tests.jsonl"
 BATCH = 8
 RUBRIC = """
 workers: 2

@@ -28,7 +28,7 @@ import atexit
 from typing import Any, Mapping, Sequence
 
 from rewardkit.cache import ScoreCache, sample_key
-from rewardkit.executors import Executor, ExecutorSpec, is_executor, make_executor
+from rewardkit.executors import Executor, ExecutorSpec, make_executor
 from rewardkit.inprocess import run_in_process
 from rewardkit.policy import DEFAULT_TIMEOUT, Isolation, RunPolicy, is_async, policy_of
 from rewardkit.types import Sample, Score
@@ -54,7 +54,10 @@ class Engine:
         """Where process and per-node rewards run; built on first use."""
         if self._executor is None:
             spec = self._executor_spec
-            self._executor = spec if is_executor(spec) else make_executor(spec, self.workers)
+            if isinstance(spec, Executor):
+                self._executor = spec
+            else:
+                self._executor = make_executor(spec, self.workers)
         return self._executor
 
     def pool(self, memory_limit_mb: int | None = None) -> Any:

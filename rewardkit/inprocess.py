@@ -113,7 +113,7 @@ def run_direct(reward: Any, samples: list[Sample]) -> list[Score]:
     """The whole batch in one call, in this thread; on an exception, sample by sample."""
     try:
         return call_score(reward, samples)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - retried sample by sample
         if len(samples) == 1:
             return [error_score(exc)]
     return [run_direct(reward, [s])[0] for s in samples]
@@ -152,7 +152,7 @@ async def run_async(reward: Any, samples: list[Sample], timeout: float,
                 return call_score(Computed(result, name), [sample])[0]
             except asyncio.TimeoutError:
                 return Score.timeout(timeout)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - a reward's failure is this sample's error
                 return error_score(exc)
 
     return list(await asyncio.gather(*(one(s) for s in samples)))
@@ -188,7 +188,7 @@ def run_threads(reward: Any, samples: list[Sample], timeout: float,
                 started[index] = time.monotonic()
             try:
                 score = call_score(reward, [samples[index]])[0]
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - a reward's failure is this sample's error
                 score = error_score(exc)
             with cond:
                 overran = started.pop(index, None) is None

@@ -72,6 +72,7 @@ def read_rows(path: str | Path, blank_lines: list[int] | None = None) -> Iterato
         if problem is not None:
             yield Row(number, digest, error=problem)
             continue
+        assert text is not None  # _decode gives text or a problem
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:

@@ -21,9 +21,11 @@ Only between third-party plugins is a short name ambiguous.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
+import sys
 import traceback
 from dataclasses import dataclass, field
 from importlib import import_module, metadata
@@ -131,6 +133,10 @@ class PluginHost:
         self.strict = os.environ.get("REWARDKIT_STRICT_PLUGINS") == "1" if strict is None else strict
         self.pm = pluggy.PluginManager(GROUP)
         self.pm.add_hookspecs(hookspecs)
+        self.tracing = bool(os.environ.get("REWARDKIT_TRACE_PLUGINS"))
+        if self.tracing:
+            self.pm.trace.root.setwriter(_trace_writer)
+            self.pm.enable_tracing()  # every hook call, its arguments and result, on stderr
         self.records: dict[str, PluginRecord] = {}
         self.registrations: list[Registration] = []
         self._loaded = False
@@ -145,7 +151,7 @@ class PluginHost:
         for module in self.builtins:
             record = PluginRecord(name=module.rsplit(".", 1)[-1], module=module, builtin=True,
                                   distribution=GROUP, version=__version__)
-            self._load_one(record, lambda m=module: import_module(m))
+            self._load_one(record, functools.partial(import_module, module))
         for record, loader in self._discover():
             self._load_one(record, loader)
         for hook in REGISTRY_HOOKS:
@@ -197,13 +203,13 @@ class PluginHost:
         self.records[record.name] = record
         try:
             plugin = loader()
-        except (Exception, SystemExit) as exc:
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken plugin never takes the host down
             self._fail(record, f'Error importing plugin "{record.name}": '
                        f"{type(exc).__name__}: {exc}", self._remedy(record), exc)
             return
         try:
             self.pm.register(plugin, name=record.name)
-        except Exception as exc:  # bad hookimpl signature, same module twice, ...
+        except Exception as exc:  # noqa: BLE001 - bad hookimpl signature, same module twice, ...
             self._fail(record, f"invalid hook implementation: {exc}", self._remedy(record), exc)
             return
         callers = self.pm.get_hookcallers(plugin) or []
@@ -236,8 +242,8 @@ class PluginHost:
                                            doc if doc is not None else describe(factory)))
 
             try:
-                impl.function(*[register for _ in impl.argnames])
-            except Exception as exc:
+                self._call_one(hook, impl.plugin_name, register=register)
+            except Exception as exc:  # noqa: BLE001 - one broken plugin never takes the host down
                 self._fail(record, f"{hook} failed: {type(exc).__name__}: {exc}",
                            self._remedy(record), exc)
                 self.registrations = [r for r in self.registrations if r.plugin != record.name]
@@ -246,6 +252,15 @@ class PluginHost:
                 continue
             self.registrations.extend(added)
             record.provides[kind] = [r.name for r in added]
+
+    def _call_one(self, hook: str, plugin_name: str, **kwargs: Any) -> None:
+        """Call one plugin's implementation of `hook` through pluggy, by keyword (so
+        tracing and monitoring see the call, and a hook may gain arguments)."""
+        plugin = self.pm.get_plugin(plugin_name)
+        if self.tracing:
+            _trace_writer(f"calling {hook} of plugin {plugin_name!r}\n")
+        others = [p for p in self.pm.get_plugins() if p is not plugin]
+        self.pm.subset_hook_caller(hook, remove_plugins=others)(**kwargs)
 
     @staticmethod
     def _check_registration(kind: str, record: PluginRecord, name: Any, factory: Any,
@@ -292,11 +307,15 @@ class PluginHost:
         self.load()
         for impl in self.pm.hook.register_commands.get_hookimpls():
             try:
-                impl.function(*[app for _ in impl.argnames])
-            except Exception as exc:
+                self._call_one("register_commands", impl.plugin_name, app=app)
+            except Exception as exc:  # noqa: BLE001 - one broken plugin never takes the host down
                 self._fail(self.records[impl.plugin_name],
                            f"register_commands failed: {type(exc).__name__}: {exc}",
                            self._remedy(self.records[impl.plugin_name]), exc)
+
+
+def _trace_writer(text: str) -> None:
+    sys.stderr.write(f"rewardkit plugins: {text}")
 
 
 _host: PluginHost | None = None

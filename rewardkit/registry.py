@@ -13,13 +13,11 @@
 from __future__ import annotations
 
 import difflib
-import importlib
 import inspect
 import logging
-import os
-import sys
 from typing import Any
 
+from rewardkit.dotted import ImportPathError, import_module, import_object
 from rewardkit.errors import AmbiguousRewardError, ConfigError, RewardNotFoundError
 from rewardkit.plugins import PluginHost, Registration, get_host
 from rewardkit.reward import Reward, RewardFactory, per_sample
@@ -28,35 +26,12 @@ log = logging.getLogger("rewardkit.plugins")
 _warned: set[tuple[str, str]] = set()
 
 
-def _import_module(module_name: str) -> Any:
-    """Import `module_name`; a module in the current directory is found, as under
-    ``python -m rewardkit`` (the `rewardkit` script does not put it on sys.path)."""
-    try:
-        return importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        top = module_name.split(".")[0]
-        here = os.getcwd()
-        if exc.name != top or here in sys.path or "" in sys.path:
-            raise
-        sys.path.append(here)  # after everything else: never shadows an installed module
-        return importlib.import_module(module_name)
-
-
 def _import_object(path: str) -> Any:
-    module_name, _, attr = path.partition(":")
     try:
-        obj: Any = _import_module(module_name)
-    except ImportError as exc:
-        raise RewardNotFoundError(
-            f"cannot import '{module_name}' for reward '{path}': {exc}. Check the module is "
-            "importable: a module in the current directory is found; elsewhere, add its "
-            "folder to PYTHONPATH or install it."
-        ) from exc
-    for part in attr.split("."):
-        if not hasattr(obj, part):
-            raise RewardNotFoundError(f"module '{module_name}' has no attribute '{attr}'")
-        obj = getattr(obj, part)
-    return obj
+        return import_object(path, "reward")
+    except ImportPathError as exc:
+        raise RewardNotFoundError(str(exc)) from exc.__cause__
+
 
 
 def _as_factory(obj: Any, path: str) -> Any:
@@ -75,7 +50,9 @@ def _as_factory(obj: Any, path: str) -> Any:
     raise ConfigError(f"'{path}' is a {type(obj).__name__}, not a function or reward factory")
 
 
-def _lookup(kind: str, name: str, host: PluginHost) -> Registration:
+def _lookup(kind: str, name: str, host: PluginHost) -> Registration | None:
+    """The registration under `name`; None when `name` is ``a.b:c`` and ``a.b`` is no
+    plugin (an import path); raises when it names nothing, or several plugins."""
     entries = host.registered(kind)
     plugin, sep, short = name.partition(":")
     if sep:
@@ -88,7 +65,7 @@ def _lookup(kind: str, name: str, host: PluginHost) -> Registration:
             raise RewardNotFoundError(
                 f"plugin '{plugin}' has no {kind[:-1]} '{short}' (it provides: {provides})"
             )
-        raise LookupError(name)  # not a plugin: maybe an import path
+        return None  # not a plugin: an import path
     owners = [e for e in entries if e.name == name]
     if len(owners) == 1:
         return owners[0]
@@ -125,15 +102,15 @@ def resolve_reward(name: str, host: PluginHost | None = None) -> Any:
     """The factory registered under `name` (see the module docstring for the forms)."""
     host = host or get_host()
     try:
-        return _lookup("rewards", name, host).factory
-    except LookupError as exc:
-        if isinstance(exc, AmbiguousRewardError):
-            raise
-        path = name if ":" in name and not isinstance(exc, RewardNotFoundError) else \
-            _dotted(name) if ":" not in name else None
+        entry = _lookup("rewards", name, host)
+    except RewardNotFoundError:
+        path = _dotted(name) if ":" not in name else None
         if path is None:
             raise
-    return _as_factory(_import_object(path), name)
+        return _as_factory(_import_object(path), name)
+    if entry is not None:
+        return entry.factory
+    return _as_factory(_import_object(name), name)
 
 
 def _dotted(name: str) -> str | None:
@@ -142,10 +119,11 @@ def _dotted(name: str) -> str | None:
     if not module or not attr:
         return None
     try:
-        _import_module(module)
+        import_module(module)
     except ImportError:
         return None
     return f"{module}:{attr}"
+
 
 
 def build_reward(name: str, params: dict[str, Any] | None = None,
@@ -162,5 +140,18 @@ def build_reward(name: str, params: dict[str, Any] | None = None,
 
 
 def resolve_generator(name: str, host: PluginHost | None = None) -> Any:
-    """The generation-backend factory registered under `name`."""
-    return _lookup("generators", name, host or get_host()).factory
+    """The generation-backend factory registered under `name`, or at import path `name`."""
+    host = host or get_host()
+    entry = _lookup("generators", name, host)
+    if entry is not None:
+        return entry.factory
+    try:
+        factory = import_object(name, "generator")
+    except ImportPathError as exc:
+        known = sorted({e.name for e in host.registered("generators")})
+        raise ConfigError(f"no generator named '{name}' is registered, and it does not import "
+                          f"as package.module:factory ({exc}). Registered: "
+                          f"{', '.join(known) or 'none'}.") from exc.__cause__
+    if not callable(factory):
+        raise ConfigError(f"generator '{name}' is a {type(factory).__name__}, not a factory")
+    return factory

@@ -17,7 +17,6 @@ Two ways to write one:
 from __future__ import annotations
 
 import difflib
-import importlib
 import inspect
 import json
 import math
@@ -25,6 +24,7 @@ from typing import Any, Awaitable, Callable, Mapping, Sequence, Union
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
+from rewardkit.dotted import import_object
 from rewardkit.errors import RewardParamsError
 from rewardkit.policy import RunPolicy, traits_policy
 from rewardkit.types import Sample, Score, Status
@@ -108,7 +108,7 @@ class Reward:
     version: str = "1"
 
     def __init__(self, **params: Any) -> None:
-        self.params = validate_params(self.name, self.Params, params)
+        self.params: Any = validate_params(self.name, self.Params, params)
 
     def score(self, samples: Sequence[Sample]) -> list[Score] | Awaitable[list[Score]]:
         """Score a batch. The default calls `score_one` for each sample."""
@@ -143,9 +143,7 @@ class Reward:
 
 
 def _resolve_function(module: str, qualname: str) -> Callable[..., Any]:
-    obj: Any = importlib.import_module(module)
-    for part in qualname.split("."):
-        obj = getattr(obj, part)
+    obj = import_object(f"{module}:{qualname}", "reward function")
     return obj.fn if isinstance(obj, RewardFactory) else obj
 
 

@@ -21,79 +21,27 @@ Semantics, in criterion order:
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Literal, Mapping, Sequence, Union
+from typing import Any, Callable, Mapping, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
 from rewardkit.cache import ScoreCache
 from rewardkit.criterion_refs import check_order
 from rewardkit.engine import Engine
 from rewardkit.errors import ConfigError, RewardError
-from rewardkit.executors import ExecutorConfig, ExecutorSpec
+from rewardkit.executors import ExecutorSpec
 from rewardkit.files import load_yaml
 from rewardkit.policy import policy_of
+from rewardkit.rubric_results import CriterionStats, RubricResult, RubricRow, summarize
+from rewardkit.rubric_schema import (CriterionConfig, CriterionOptions, OnError, RubricConfig,
+                                     format_validation_error)
 from rewardkit.types import Sample, Score, ScoresView, Status
 
-OnError = Union[Literal["raise", "none"], float]
-
-
-class CriterionOptions(BaseModel):
-    """How a criterion counts: checked the same way from YAML and from `criterion()`."""
-
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-
-    weight: float = 1.0
-    gate: bool = False
-    gate_threshold: float = 0.5
-    on_error: OnError = "none"
-    timeout: float | None = Field(None, gt=0, description="seconds per sample")
-    resources: dict[str, float] | None = Field(
-        None, description="what each task of a CPU-bound reward requests from the executor, "
-        "e.g. {num_cpus: 2} on Ray")
-
-
-class CriterionConfig(CriterionOptions):
-    """One rubric line, as written in YAML."""
-
-    reward: str = Field(description="registered name, plugin:name, or package.module:function")
-    name: str | None = Field(None, description="unique criterion name (default: the reward's)")
-    params: dict[str, Any] = Field(default_factory=dict)
-
-
-class RubricConfig(BaseModel):
-    """A rubric file: criteria plus engine settings."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    criteria: list[CriterionConfig] = Field(min_length=1)
-    workers: int | None = Field(None, ge=1, description="worker processes for CPU-bound rewards")
-    concurrency: int = Field(32, ge=1, description="concurrent samples for I/O-bound rewards")
-    cache: Union[bool, str] = Field(False, description="true (in memory) or a SQLite path")
-    executor: Union[Literal["local", "ray"], ExecutorConfig] = Field(
-        "local", description="where CPU-bound rewards run")
-
-    @field_validator("criteria")
-    @classmethod
-    def _unique_names(cls, criteria: list[CriterionConfig]) -> list[CriterionConfig]:
-        names = [c.name or c.reward.rsplit(":", 1)[-1] for c in criteria]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            raise ValueError(f"criterion names must be unique; repeated: {', '.join(dupes)} "
-                             "(give each a distinct 'name')")
-        return criteria
-
-
-def format_validation_error(exc: ValidationError, source: str) -> str:
-    lines = []
-    for err in exc.errors():
-        key = ".".join(str(p) for p in err["loc"]) or "<top>"
-        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-        lines.append(f"{source}: {key}: {msg}")
-    return "; ".join(lines)
-
+__all__ = ["Criterion", "CriterionConfig", "CriterionOptions", "CriterionStats", "Rubric",
+           "RubricConfig", "RubricResult", "RubricRow", "as_sample", "criterion",
+           "format_validation_error", "summarize"]
 
 @dataclass
 class Criterion:
@@ -121,9 +69,6 @@ class Criterion:
         if self.timeout is None:
             self.timeout = policy_of(self.reward).timeout
 
-    def passes_gate(self, score: Score) -> bool:
-        return score.value is not None and score.value >= self.gate_threshold
-
 
 def criterion(reward: Any, *, name: str | None = None, weight: float = 1.0, gate: bool = False,
               gate_threshold: float = 0.5, on_error: OnError = "none",
@@ -139,7 +84,7 @@ def criterion(reward: Any, *, name: str | None = None, weight: float = 1.0, gate
         from rewardkit.registry import build_reward
 
         built = build_reward(reward, all_params)
-        default_name = reward.rsplit(":", 1)[-1]
+        default_name: str | None = reward.rsplit(":", 1)[-1]
     elif callable(getattr(reward, "score", None)) and not isinstance(reward, type):
         if all_params:
             raise ConfigError(f"criterion '{name}': params given for an already built reward")
@@ -158,76 +103,6 @@ def criterion(reward: Any, *, name: str | None = None, weight: float = 1.0, gate
         raise ConfigError("criterion needs a name: pass name=...")
     return Criterion(final_name, built, weight, gate, gate_threshold, on_error, timeout,
                      resources)
-
-
-@dataclass
-class RubricRow:
-    """One sample's result: its total and every component's score."""
-
-    total: float | None
-    components: dict[str, Score]
-    gated: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "gated": self.gated,
-                "components": {k: v.to_dict() for k, v in self.components.items()}}
-
-
-@dataclass
-class CriterionStats:
-    n: int = 0
-    values: list[float] = field(default_factory=list, repr=False)
-    status_counts: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in Status})
-
-    def add(self, score: Score) -> None:
-        self.n += 1
-        self.status_counts[score.status.value] += 1
-        if score.value is not None:
-            self.values.append(score.value)
-
-    @property
-    def mean(self) -> float | None:
-        return sum(self.values) / len(self.values) if self.values else None
-
-    @property
-    def std(self) -> float | None:
-        if not self.values:
-            return None
-        m = self.mean or 0.0
-        return math.sqrt(sum((v - m) ** 2 for v in self.values) / len(self.values))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"n": self.n, "mean": self.mean, "std": self.std, **self.status_counts}
-
-
-def summarize(rows: Iterable[RubricRow], names: Sequence[str]) -> dict[str, CriterionStats]:
-    """Per-criterion stats plus ``total`` over `rows`."""
-    stats = {name: CriterionStats() for name in [*names, "total"]}
-    for row in rows:
-        for name, score in row.components.items():
-            stats[name].add(score)
-        total = stats["total"]
-        total.n += 1
-        if row.total is not None:
-            total.values.append(row.total)
-    return stats
-
-
-@dataclass
-class RubricResult:
-    rows: list[RubricRow]
-    criteria: list[str]
-
-    @property
-    def totals(self) -> list[float | None]:
-        return [row.total for row in self.rows]
-
-    def component(self, name: str) -> list[Score]:
-        return [row.components[name] for row in self.rows]
-
-    @property
-    def summary(self) -> dict[str, CriterionStats]:
-        return summarize(self.rows, self.criteria)
 
 
 def as_sample(item: Sample | Mapping[str, Any]) -> Sample:
@@ -252,11 +127,12 @@ class Rubric:
         names = [c.name for c in criteria]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise ConfigError(f"criterion names must be unique; repeated: {', '.join(dupes)}")
+            raise ConfigError(f"criterion names must be unique; repeated: {', '.join(dupes)} "
+                              "(give each a distinct 'name')")
         check_order(criteria)
         self.criteria = list(criteria)
         self.workers, self.concurrency, self.cache_setting = workers, concurrency, cache
-        self.executor = executor
+        self.executor: ExecutorSpec = executor
         self._engine: Engine | None = None
 
     @classmethod
@@ -274,8 +150,11 @@ class Rubric:
                                           params=c.params))
             except (ConfigError, LookupError) as exc:
                 raise type(exc)(f"{source}: criteria.{i} ({c.name or c.reward}): {exc}") from None
-        return cls(criteria, workers=config.workers, concurrency=config.concurrency,
-                   cache=config.cache, executor=config.executor)
+        try:
+            return cls(criteria, workers=config.workers, concurrency=config.concurrency,
+                       cache=config.cache, executor=config.executor)
+        except ConfigError as exc:
+            raise ConfigError(f"{source}: {exc}") from None
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> "Rubric":
@@ -290,14 +169,13 @@ class Rubric:
         ``--executor ray`` on a rubric that already configures Ray keeps its settings
         (address, resources, ...). Call before the first `score`.
         """
-        from rewardkit.executors import executor_config
+        from rewardkit.executors.config import check_executor_kind, executor_config
 
-        if executor is not None and executor not in ("local", "ray"):
-            raise ConfigError(f"executor must be 'local' or 'ray', not '{executor}'")
+        check_executor_kind(executor, "executor")
         if workers:
             self.workers = workers
         if executor and executor_config(self.executor).kind != executor:
-            self.executor = executor
+            self.executor = executor  # type: ignore[assignment] # checked above
 
     @property
     def names(self) -> list[str]:
@@ -333,12 +211,6 @@ class Rubric:
             if on_criterion:
                 on_criterion(crit.name)
         return RubricResult([self._combine(c) for c in components], self.names)
-
-    async def ascore(self, samples: Sequence[Sample | Mapping[str, Any]]) -> RubricResult:
-        """`score` for async callers (runs off the event loop)."""
-        import asyncio
-
-        return await asyncio.to_thread(self.score, samples)
 
     @staticmethod
     def _apply_policy(crit: Criterion, score: Score, index: int) -> Score:

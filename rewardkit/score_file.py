@@ -173,7 +173,7 @@ def score_file(rubric: Rubric, input_path: str | Path, output_path: str | Path, 
                     outputs[i] = _output_row(row, None, row.error, digest)
                     continue
                 try:
-                    good.append((i, row_to_sample(row.data, row.line)))
+                    good.append((i, row_to_sample(row.data or {}, row.line)))
                 except InputError as exc:
                     outputs[i] = _output_row(row, None, str(exc), digest)
             if good:

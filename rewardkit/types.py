@@ -5,12 +5,12 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping, Union
+from typing import Any, Iterator, Mapping, Sequence, Union
 
 from rewardkit.messages import assistant_turns, joined_text, message_text
 
 Message = Mapping[str, Any]
-Text = Union[str, list[Message]]
+Text = Union[str, Sequence[Message]]
 
 
 class Status(str, enum.Enum):

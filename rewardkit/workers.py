@@ -32,7 +32,7 @@ import sys
 import threading
 import time
 from multiprocessing.connection import Connection, wait
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
 from rewardkit.inprocess import call_score, error_score
 from rewardkit.types import Sample, Score, Status
@@ -107,7 +107,7 @@ def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
             score = error_score(exc)
         try:
             conn.send(("score", index, score))
-        except Exception as exc:  # the score itself did not pickle
+        except Exception as exc:  # noqa: BLE001 - the score itself did not pickle
             conn.send(("score", index, error_score(exc)))
 
 
@@ -256,7 +256,8 @@ class WorkerPool:
             next_deadline = min(w.job[1] for w in busy.values() if w.job)
             ready = wait(list(busy), timeout=max(0.0, next_deadline - now)
                          if next_deadline != float("inf") else None)
-            for conn in ready:
+            for ready_conn in ready:
+                conn = cast(Connection, ready_conn)
                 worker = busy[conn]
                 try:
                     kind, ident, payload = conn.recv()
@@ -295,5 +296,5 @@ class WorkerPool:
         try:
             for worker in self._workers:
                 worker.kill()
-        except Exception:
+        except Exception:  # noqa: BLE001 - best effort at interpreter exit
             pass

@@ -31,6 +31,8 @@ from rewardkit.bench.memory import PeakMemory
 from rewardkit.bench.metrics import CaseResult, accuracy_metrics, latency_ms, mistakes, per_category
 from rewardkit.bench.specs import RewardSpec
 from rewardkit.engine import Engine
+from rewardkit.executors import Executor, ExecutorSpec, is_executor
+from rewardkit.executors.config import check_executor_kind
 from rewardkit.errors import ConfigError, RewardkitError
 from rewardkit.inprocess import Computed, call_score, error_score
 from rewardkit.policy import RunPolicy, is_async, policy_of
@@ -70,7 +72,7 @@ class TimedReward:
             start = time.perf_counter()
             try:
                 score = call_score(self.reward, [sample])[0]
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - a reward's failure is this case's error
                 score = error_score(exc)
             scores.append(_stamp(score, time.perf_counter() - start))
         return scores
@@ -86,7 +88,7 @@ class TimedAsyncReward(TimedReward):
             try:
                 result = await self.reward.score([sample])
                 score = call_score(Computed(result, self.name), [sample])[0]
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - a reward's failure is this case's error
                 score = error_score(exc)
             scores.append(_stamp(score, time.perf_counter() - start))
         return scores
@@ -139,7 +141,7 @@ def build(spec: RewardSpec, params: dict[str, Any], where: str = "") -> Any:
         return build_reward(spec.name, params)
     except (RewardkitError, LookupError) as exc:
         raise BenchError(f"{exc}{where}") from None
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any factory failure becomes a BenchError
         raise BenchError(f"reward '{spec.name}' could not be built with {params}: "
                          f"{type(exc).__name__}: {exc}{where}") from None
 
@@ -155,7 +157,7 @@ def _result(case: Case, score: Score, timeout: float) -> CaseResult:
 
 def run_reward(spec: RewardSpec, cases: Sequence[Case], *, workers: int | None = None,
                concurrency: int = 32, timeout: float | None = None, threshold: float = 0.5,
-               chunk: int = 64, warmup: bool = True, executor: str | None = None,
+               chunk: int = 64, warmup: bool = True, executor: ExecutorSpec | Executor = None,
                progress: Progress | None = None) -> RewardRun:
     """Score every case with one reward spec and measure it (see the module docstring)."""
     groups = _param_groups(spec, cases)
@@ -197,8 +199,8 @@ def run_bench(specs: Sequence[RewardSpec], cases: Sequence[Case],
     """`run_reward` for each spec in turn, after checking every spec builds."""
     for spec in specs:  # fail fast: a typo in the last reward should not cost a full run
         build(spec, dict(spec.params))
-    if options.get("executor") not in (None, "local", "ray"):
-        raise ConfigError(f"--executor must be 'local' or 'ray', not '{options['executor']}'")
+    if not is_executor(options.get("executor")):
+        check_executor_kind(options.get("executor"))
     if options.get("timeout") is not None and options["timeout"] <= 0:
         raise ConfigError(f"--timeout must be positive, got {options['timeout']}")
     return [run_reward(spec, cases, **options) for spec in specs]

@@ -26,14 +26,14 @@ def summary_table(summaries: list[dict[str, Any]], title: str) -> Any:
     for summary in summaries:
         table.add_column(summary["reward"], overflow="fold")
     for key in ("n", "accuracy", "precision", "recall", "f1", "mae"):
-        table.add_row(key, *cells(lambda s: fmt(s[key])))
+        table.add_row(key, *cells(lambda s, key=key: fmt(s[key])))
     table.add_row("tp / fp / tn / fn", *cells(lambda s: f"{s['tp']} / {s['fp']} / "
                                                         f"{s['tn']} / {s['fn']}"))
     table.add_row("not ok", *cells(lambda s: ", ".join(
         f"{k} {v}" for k, v in s["status_counts"].items() if k != "ok" and v) or "–"))
     table.add_row("cases / s", *cells(lambda s: fmt(s["cases_per_s"])))
     for q in ("p50", "p95", "p99"):
-        table.add_row(f"latency {q} (ms)", *cells(lambda s: fmt(s["latency_ms"][q])))
+        table.add_row(f"latency {q} (ms)", *cells(lambda s, q=q: fmt(s["latency_ms"][q])))
     table.add_row("peak memory (MB)", *cells(lambda s: f"{s['peak_memory_mb']:.1f}"))
     return table
 

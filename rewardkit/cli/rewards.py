@@ -104,7 +104,7 @@ def register(app: typer.Typer) -> None:
         counts: dict[str, int] = {}
         for e in entries:
             counts[e.name] = counts.get(e.name, 0) + 1
-        rows = [{"name": e.name, "qualified": e.qualified, "plugin": e.plugin,
+        rows: list[dict[str, Any]] = [{"name": e.name, "qualified": e.qualified, "plugin": e.plugin,
                  "version": host.records[e.plugin].version, "ambiguous": counts[e.name] > 1,
                  "doc": e.doc} for e in sorted(entries, key=lambda e: e.qualified)]
         if as_json:
@@ -115,5 +115,5 @@ def register(app: typer.Typer) -> None:
         table = Table("reward", "plugin", "version", "description")
         for row in rows:
             name = row["qualified"] if row["ambiguous"] else row["name"]
-            table.add_row(name, row["plugin"], row["version"] or "", row["doc"])
+            table.add_row(str(name), str(row["plugin"]), str(row["version"] or ""), str(row["doc"]))
         console.print(table if rows else "no rewards installed: `pip install` a plugin")

@@ -90,7 +90,8 @@ def register(app: typer.Typer) -> None:
             with loaded, progress(enabled=not as_json) as bar, output.open("w") as handle:
                 task = bar.add_task(f"sampling {n} per prompt", total=len(rows))
                 done = 0
-                for row in best_of_n(loaded, backend, rows, n=n, sampling=sampling, keep=keep,
+                for row in best_of_n(loaded, backend, rows, n=n, sampling=sampling,
+                                     keep=keep,  # type: ignore[arg-type] # checked above
                                      threshold=threshold, batch_size=batch_size, stats=stats):
                     handle.write(json.dumps(row, default=str) + "\n")
                     bar.update(task, completed=stats.prompts)

@@ -49,8 +49,13 @@ def register(app: typer.Typer) -> None:
             import uvicorn  # noqa: F401
         except ImportError:
             fail("rewardkit serve needs FastAPI and uvicorn: pip install 'rewardkit[serve]'")
-        if executor is not None and executor not in ("local", "ray"):
-            fail(f"--executor must be 'local' or 'ray', not '{executor}'")
+        from rewardkit.errors import ConfigError
+        from rewardkit.executors.config import check_executor_kind
+
+        try:
+            check_executor_kind(executor)
+        except ConfigError as exc:
+            fail(str(exc))
         try:
             loaded = Rubric.from_yaml(rubric)
         except (RewardkitError, LookupError) as exc:

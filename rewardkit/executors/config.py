@@ -6,6 +6,8 @@ from typing import Any, Literal, Mapping, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rewardkit.errors import ConfigError
+
 
 class ExecutorConfig(BaseModel):
     """`executor:` in a rubric file: ``local`` (default) or ``ray`` with its settings."""
@@ -30,6 +32,17 @@ class ExecutorConfig(BaseModel):
                                   "by an I/O-bound reward run per node (map_per_node)")
 
 
+EXECUTOR_KINDS = ("local", "ray")
+
+
+def check_executor_kind(kind: str | None, what: str = "--executor") -> str | None:
+    """`kind` when it names an executor (or is None); else a `ConfigError` naming `what`."""
+    if kind is not None and kind not in EXECUTOR_KINDS:
+        raise ConfigError(f"{what} must be {' or '.join(repr(k) for k in EXECUTOR_KINDS)}, "
+                          f"not '{kind}'")
+    return kind
+
+
 ExecutorSpec = Union[Literal["local", "ray"], ExecutorConfig, Mapping[str, Any], None]
 
 
@@ -40,5 +53,5 @@ def executor_config(spec: ExecutorSpec) -> ExecutorConfig:
     if isinstance(spec, ExecutorConfig):
         return spec
     if isinstance(spec, str):
-        return ExecutorConfig(kind=spec)  # type: ignore[arg-type]
+        return ExecutorConfig(kind=spec)
     return ExecutorConfig.model_validate(dict(spec))

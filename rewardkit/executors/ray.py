@@ -138,7 +138,7 @@ class _Group:
     """The actors of one resource shape; `starting` maps a slot to its actor's ready ref
     while that actor is not yet scheduled and constructed (it gets no chunks until then)."""
 
-    def __init__(self, factories: list[Callable[[], Any]], options: dict[str, Any]) -> None:
+    def __init__(self, factories: Sequence[Callable[[], Any]], options: dict[str, Any]) -> None:
         self.factories = factories  # slot -> makes that slot's actor (again, after a loss)
         self.actors = [make() for make in factories]
         self.starting = {i: a.ready.remote() for i, a in enumerate(self.actors)}

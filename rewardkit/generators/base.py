@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import difflib
-import importlib
 import json
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
@@ -183,8 +182,6 @@ def build_generator(name: str, config: Mapping[str, Any] | None = None) -> Any:
         raise RewardNotFoundError(f"no generator named '{name}'{hint} (registered: "
                                   f"{', '.join(known) or 'none'}); or give "
                                   "package.module:factory") from None
-    except LookupError:  # "a.b:c" where "a.b" is no plugin: an import path
-        factory = _import_factory(name)
     backend = factory(**dict(config or {}))
     if not callable(getattr(backend, "generate", None)):
         raise ConfigError(f"generator '{name}' returned {type(backend).__name__}, which has no "
@@ -197,17 +194,3 @@ def _registered() -> list[str]:
 
     return sorted({r.name for r in get_host().registered("generators")})
 
-
-def _import_factory(path: str) -> Any:
-    module_name, _, attr = path.partition(":")
-    try:
-        obj: Any = importlib.import_module(module_name)
-        for part in attr.split("."):
-            obj = getattr(obj, part)
-    except (ImportError, AttributeError) as exc:
-        raise ConfigError(f"no generator named '{path}' is registered, and it does not import "
-                          f"as package.module:factory ({exc}). Registered: "
-                          f"{', '.join(_registered()) or 'none'}.") from exc
-    if not callable(obj):
-        raise ConfigError(f"generator '{path}' is a {type(obj).__name__}, not a factory")
-    return obj

@@ -100,7 +100,7 @@ class HFGenerator(BaseGenerator):
                 raise ConfigError(f"the tokenizer of '{cfg.model}' has neither a pad nor an eos "
                                   "token; batched generation needs one (set pad_token)")
             tokenizer.pad_token = tokenizer.eos_token
-        model.to(device).eval()
+        model.to(device).eval()  # type: ignore[arg-type]
         return model, tokenizer
 
     # -- generation ----------------------------------------------------------------------
@@ -147,7 +147,7 @@ class HFGenerator(BaseGenerator):
             prompts = [p for batch, _ in calls for p in batch]
             try:
                 texts = await asyncio.to_thread(self.generate, prompts, n, **json.loads(raw))
-            except Exception as exc:  # every caller in the batch gets the failure
+            except Exception as exc:  # noqa: BLE001 - every caller in the batch gets the failure
                 for _, future in calls:
                     if not future.done():
                         future.set_exception(exc)

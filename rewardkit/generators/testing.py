@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import threading
 import time
@@ -22,6 +21,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rewardkit.dotted import import_object
 from rewardkit.generators.base import BaseGenerator, GenerationError, check_n, cut_at_stop
 
 # -- a scripted backend ----------------------------------------------------------------
@@ -52,8 +52,7 @@ class ScriptedGenerator(BaseGenerator):
         self.calls: list[tuple[str, int]] = []
         self._responder: Callable[..., list[str]] | None = None
         if self.config.responder:
-            module, _, attr = self.config.responder.partition(":")
-            self._responder = getattr(importlib.import_module(module), attr)
+            self._responder = import_object(self.config.responder, "responder")
 
     def __getstate__(self) -> dict[str, Any]:
         return {"config": self.config, "stats": self.stats, "calls": []}
@@ -192,7 +191,7 @@ class LoopbackServer:
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 try:
                     reply = server._handle(self.path, raw, dict(self.headers))
-                except Exception as exc:  # a broken responder is a 500, not a hang
+                except Exception as exc:  # noqa: BLE001 - a broken responder is a 500, not a hang
                     reply = Reply({"error": f"{type(exc).__name__}: {exc}"}, status=500)
                 data = reply.body if isinstance(reply.body, (bytes, str)) \
                     else json.dumps(reply.body)

@@ -38,7 +38,8 @@ class Batcher:
         return await future
 
     def _take(self) -> list[tuple[list[Sample], asyncio.Future]]:
-        taken, size = [], 0
+        taken: list[Any] = []
+        size = 0
         while self._queue and (not taken or size + len(self._queue[0][0]) <= self.max_samples):
             samples, future = self._queue.pop(0)
             if not future.done():  # a client that went away needs no scoring

@@ -1,11 +1,14 @@
 """Graceful shutdown under load: every accepted request gets a whole answer.
 
-uvicorn's own shutdown closes every idle keep-alive connection at once. Under load many
-connections are idle only for the instant between a reply and the client's next request,
-whose bytes may already be on the wire: that request is accepted by the kernel and then
-dropped with no reply. `DrainingServer` drains first:
+uvicorn's own shutdown closes every idle keep-alive connection at once, and closes the
+listening socket with connections the kernel has already accepted still queued on it.
+Under load both drop requests with no reply: a keep-alive connection is idle only for the
+instant between a reply and the client's next request, whose bytes may already be on the
+wire, and a client that opens a connection per request finds it reset. `DrainingServer`
+drains first:
 
-1. it stops accepting connections (a new client is refused: nothing was accepted);
+1. it stops listening, after taking over the connections already queued on the
+   listening socket (a client that connects later is refused: nothing was accepted);
 2. the app answers every new scoring request on an open connection with 503,
    ``Retry-After`` and ``Connection: close``, and every reply during the drain carries
    ``Connection: close`` (`CloseWhenDraining`), so each client's connection ends cleanly
@@ -37,11 +40,11 @@ class DrainingServer(uvicorn.Server):
         self.idle_grace = idle_grace
 
     async def shutdown(self, sockets: Any = None) -> None:
+        self.start_draining()  # from now on every request is answered 503 + close
         for server in self.servers:
-            server.close()  # refuse new connections; open ones keep being served
+            await _stop_listening(server)  # refuse new connections; open ones are served
         for sock in sockets or []:
             sock.close()
-        self.start_draining()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + (self.config.timeout_graceful_shutdown or 30.0)
         idle_since: dict[Any, tuple[Any, float]] = {}
@@ -59,6 +62,35 @@ class DrainingServer(uvicorn.Server):
                     connection.shutdown()  # idle since its last answer: nothing in flight
             await asyncio.sleep(0.05)
         await super().shutdown(sockets=None)
+
+
+async def _stop_listening(server: Any) -> None:
+    """Close `server`'s listening sockets, serving the connections queued on them first.
+
+    Closing a listening socket resets the connections the kernel accepted that the
+    event loop has not picked up yet. They are accepted here, right before the close,
+    and handed to the server's protocol (uses asyncio's `Server` attributes
+    ``_sockets`` and ``_protocol_factory``; without them, a plain close).
+    """
+    listening = list(getattr(server, "_sockets", None) or [])
+    factory = getattr(server, "_protocol_factory", None)
+    if not listening or factory is None:
+        server.close()
+        return
+    loop = asyncio.get_running_loop()
+    for sock in listening:
+        loop.remove_reader(sock.fileno())  # the loop stops accepting; the kernel queues
+    queued = []
+    for sock in listening:
+        while True:
+            try:
+                queued.append(sock.accept()[0])
+            except OSError:  # BlockingIOError: the queue is empty
+                break
+    server.close()  # right after the last accept: the smallest window for a reset
+    for conn in queued:
+        conn.setblocking(False)
+        await loop.connect_accepted_socket(factory, conn)
 
 
 class CloseWhenDraining:

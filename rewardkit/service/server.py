@@ -23,7 +23,7 @@ def uvicorn_config(app: Any, host: str, port: int, graceful_timeout: float = 30.
 
     return uvicorn.Config(app, host=host, port=port,
                           log_level=log_level, lifespan="on", access_log=log_level == "debug",
-                          timeout_graceful_shutdown=graceful_timeout)
+                          timeout_graceful_shutdown=graceful_timeout)  # type: ignore[arg-type]
 
 
 def run_server(rubric: Rubric, settings: ServiceSettings, host: str = "127.0.0.1",

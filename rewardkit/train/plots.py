@@ -18,10 +18,12 @@ def plot_rewards(rows: Sequence[dict[str, Any]], criteria: Sequence[str], path: 
     path.parent.mkdir(parents=True, exist_ok=True)
     steps = [row["step"] for row in rows]
     fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
-    ax.plot(steps, [row.get("reward") for row in rows], label="total", linewidth=2.5,
+    ax.plot(steps, [row.get("reward") for row in rows], label="total",  # type: ignore[arg-type]
+            linewidth=2.5,
             color="black")
     for name in criteria:
-        ax.plot(steps, [row.get(f"rewards/{name}") for row in rows], label=name, linewidth=1.5)
+        values = [row.get(f"rewards/{name}") for row in rows]
+        ax.plot(steps, values, label=name, linewidth=1.5)  # type: ignore[arg-type]
     ax.set_xlabel("step")
     ax.set_ylabel("mean reward")
     ax.set_title(title)

@@ -70,7 +70,7 @@ def best_of_n(rubric: Any, generator: Any, rows: Iterable[Mapping[str, Any]], *,
 def _run_batch(rubric: Any, generator: Any, rows: list[Mapping[str, Any]], n: int,
                sampling: Mapping[str, Any], keep: Keep, threshold: float | None,
                stats: SampleStats) -> Iterator[dict[str, Any]]:
-    prompts = []
+    prompts: list[Any] = []
     for row in rows:
         prompt = row.get("prompt")
         if not isinstance(prompt, str):

@@ -197,7 +197,8 @@ def train(config: TrainConfig, output_dir: str | Path | None = None, *,
     metrics = MetricsWriter(out / "metrics.jsonl", names)
     health = _health(config, funcs, out, on_alert)
     prompts = apply_chat(plan.prompts, config.dataset, tokenizer)
-    trainer = GRPOTrainer(model=model, processing_class=tokenizer, reward_funcs=funcs,
+    trainer = GRPOTrainer(model=model, processing_class=tokenizer,
+                          reward_funcs=list[Any](funcs),
                           args=plan.grpo_args, train_dataset=prompts,
                           callbacks=[*health, metrics, ProgressBar("GRPO", progress),
                                      *(callbacks or [])])
@@ -253,6 +254,7 @@ def _cold_start(plan: Plan, model: Any, tokenizer: Any, progress: bool) -> Any:
     from rewardkit.train.callbacks import ProgressBar
     from rewardkit.train.data import apply_chat
 
+    assert plan.config.cold_start is not None  # only called when the config has one
     demos = apply_chat(plan.demos, plan.config.cold_start, tokenizer, with_completion=True)
     demos = demos.select_columns(["prompt", "completion"])
     trainer = SFTTrainer(model=model, processing_class=tokenizer, train_dataset=demos,

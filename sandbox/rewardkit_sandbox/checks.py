@@ -28,13 +28,14 @@ class _Splitter(ast.NodeTransformer):
             operands, ops = [test.left, *test.comparators], [type(o).__name__ for o in test.ops]
         else:
             operands, ops = [test], []
-        slots, sent = [], []
+        slots: list[dict[str, object]] = []
+        sent: list[ast.expr] = []
         for operand in operands:
             try:
                 ast.literal_eval(operand)
             except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
                 slots.append({"child": len(sent)})
-                sent.append(self.generic_visit(operand))
+                sent.append(self.generic_visit(operand))  # type: ignore[arg-type]
             else:
                 slots.append({"literal": ast.unparse(operand)})
         self.checks.append({"ops": ops, "slots": slots, "line": node.lineno})

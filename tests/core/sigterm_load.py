@@ -1,7 +1,7 @@
 """A bounded loopback load on `rewardkit serve`, with SIGTERM in the middle of it.
 
 `run_once()` starts the service in a subprocess, lets `clients` threads (one keep-alive
-connection each) send one-sample requests in a loop, sends SIGTERM once `before` replies
+connection each, or a new connection per request) send one-sample requests in a loop, sends SIGTERM once `before` replies
 have come back, and returns how every request ended:
 
 * ``ok`` (200), ``busy`` (503 before the shutdown), ``draining`` (503 with
@@ -57,7 +57,7 @@ def wait_ready(httpx, url: str, proc: subprocess.Popen, deadline: float) -> None
 
 
 def run_once(tmp: Path, clients: int = 64, before: int = 256, per_client: int = 300,
-             env: dict[str, str] | None = None) -> collections.Counter:
+             env: dict[str, str] | None = None, keep_alive: bool = True) -> collections.Counter:
     import httpx
 
     env = env or {**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -73,7 +73,8 @@ def run_once(tmp: Path, clients: int = 64, before: int = 256, per_client: int = 
         wait_ready(httpx, url, proc, deadline)
 
         def client() -> None:
-            with httpx.Client(base_url=url, timeout=60) as http:
+            limits = httpx.Limits(max_keepalive_connections=None if keep_alive else 0)
+            with httpx.Client(base_url=url, timeout=60, limits=limits) as http:
                 for _ in range(per_client):
                     try:
                         reply = http.post("/v1/score", json=body)

@@ -26,6 +26,14 @@ def descendants():
     return psutil.Process().children(recursive=True)
 
 
+def eventually(condition, within=10.0):
+    """Poll `condition` until it holds or `within` seconds pass; returns its last value."""
+    deadline = time.monotonic() + within
+    while not (result := condition()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return result
+
+
 def test_cpu_bound_spinning_reward_is_cut_off_and_the_worker_replaced(engine):
     scores = engine.run(misbehave(), [Sample("ab"), Sample("spin"), Sample("abc")], timeout=1.0)
     assert statuses(scores) == [Status.OK, Status.TIMEOUT, Status.OK]
@@ -56,8 +64,14 @@ def test_a_worker_that_dies_is_reported_and_replaced(engine):
 def test_processes_a_reward_started_die_with_its_worker(engine):
     scores = engine.run(misbehave(), [Sample("child")], timeout=1.0)
     assert scores[0].status is Status.TIMEOUT
-    time.sleep(0.2)
-    assert not [p for p in descendants() if "sleep" in " ".join(p.cmdline())]
+
+    def no_sleeper():
+        try:
+            return not [p for p in descendants() if "sleep" in " ".join(p.cmdline())]
+        except psutil.NoSuchProcess:  # one ended while we looked: look again
+            return False
+
+    assert eventually(no_sleeper)
 
 
 def live_descendants():
@@ -73,8 +87,7 @@ def test_no_stray_process_after_close():
     e.run(misbehave(), [Sample("spin"), Sample("spin"), Sample("a")], timeout=0.5)
     assert len(live_descendants() - baseline) == 2  # the two live workers
     e.close()
-    time.sleep(0.2)
-    assert live_descendants() - baseline == set()
+    assert eventually(lambda: live_descendants() - baseline == set())
 
 
 def test_memory_limit_turns_a_memory_bomb_into_an_error():
@@ -128,8 +141,13 @@ def test_wrong_number_of_scores_is_an_error_for_every_sample(engine):
 
 
 def test_in_process_batch_is_called_once_when_nothing_fails(engine):
-    scores = engine.run(length(), [Sample("a"), Sample("ab")])
+    reward = length()
+    calls = []
+    score = reward.score
+    reward.score = lambda samples: calls.append(len(samples)) or score(samples)
+    scores = engine.run(reward, [Sample("a"), Sample("ab")])
     assert [s.value for s in scores] == [1.0, 2.0]
+    assert calls == [2]  # one call for the whole batch
 
 
 def test_empty_batch_returns_nothing(engine):

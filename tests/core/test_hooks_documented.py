@@ -38,3 +38,24 @@ def test_hook_is_documented_in_the_plugin_tutorial(hook):
 def test_hook_has_a_test(hook):
     tests = [p for p in (ROOT / "tests").rglob("test_*.py") if p.name != Path(__file__).name]
     assert any(f"def {hook}(" in p.read_text() for p in tests), f"write a test using {hook}"
+
+
+HOOK_REFERENCE = ROOT / "docs" / "hooks.md"
+
+
+def rendered_signature(hook: str) -> str:
+    """``def name(arg: Type) -> None``, as the hook reference writes it."""
+    return f"def {hook}{inspect.signature(getattr(hookspecs, hook))}".replace("'", "")
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_hook_signature_matches_the_hook_reference(hook):
+    assert rendered_signature(hook) in HOOK_REFERENCE.read_text(), (
+        f"docs/hooks.md must show `{rendered_signature(hook)}` (the hookspec changed?)")
+
+
+def test_the_hook_reference_documents_no_hook_that_does_not_exist():
+    import re
+
+    documented = set(re.findall(r"^def (register_\w+)\(", HOOK_REFERENCE.read_text(), re.M))
+    assert documented == set(HOOKS)

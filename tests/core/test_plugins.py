@@ -240,3 +240,46 @@ def test_import_rewardkit_imports_no_heavy_library():
             " 'httpx', 'requests', 'langdetect', 'numpy'}; print(sorted(heavy & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_hooks_are_called_through_pluggy_by_keyword(fake_dist):
+    """Hook monitoring sees each call, with the arguments by name."""
+    from rewardkit.plugins import PluginHost
+
+    fake_dist("kw-plugin", "kw", """
+        from rewardkit import hookimpl, per_sample
+
+        @per_sample
+        def one(sample):
+            return 1.0
+
+        @hookimpl
+        def register_rewards(register):
+            register("one", one)
+        """)
+    host = PluginHost(group="rewardkit_test", builtins=())
+    seen = []
+    host.pm.add_hookcall_monitoring(
+        lambda name, impls, kwargs: seen.append((name, [i.plugin_name for i in impls],
+                                                 sorted(kwargs))),
+        lambda *args: None)
+    host.load()
+    assert ("register_rewards", ["kw"], ["register"]) in seen
+    assert [r.name for r in host.registered("rewards")] == ["one"]
+
+
+def test_trace_variable_logs_every_hook_call(fake_dist, monkeypatch, capsys):
+    from rewardkit.plugins import PluginHost
+
+    fake_dist("traced-plugin", "traced", """
+        from rewardkit import hookimpl
+
+        @hookimpl
+        def register_rewards(register):
+            pass
+        """)
+    monkeypatch.setenv("REWARDKIT_TRACE_PLUGINS", "1")
+    PluginHost(group="rewardkit_test", builtins=()).load()
+    err = capsys.readouterr().err
+    assert "calling register_rewards of plugin 'traced'" in err
+    assert "finish register_rewards" in err

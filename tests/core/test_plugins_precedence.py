@@ -157,3 +157,23 @@ def test_the_tutorial_pyproject_builds(tmp_path):
                             str(tmp_path)], capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
     assert list((tmp_path / "dist").glob("rewardkit_myplugin-0.1.0-*.whl"))
+
+
+def test_the_rewardkit_script_finds_a_module_in_the_current_directory(tmp_path):
+    import os
+    import shutil
+    import subprocess
+
+    script = shutil.which("rewardkit")
+    if script is None:  # an install without the console script
+        if os.environ.get("CI") == "true":
+            pytest.fail("the rewardkit console script is not installed")
+        pytest.skip("no rewardkit console script on PATH")
+    (tmp_path / "my_script_reward.py").write_text(
+        "def concise(sample, limit: int = 5):\n    \"\"\"Short is good.\"\"\"\n"
+        "    return float(len(sample.completion_text) <= limit)\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    out = subprocess.run([script, "rewards", "my_script_reward:concise", "--json"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["params"][0]["name"] == "limit"

@@ -11,8 +11,10 @@ from tests.core.sigterm_load import run_once
 pytestmark = pytest.mark.slow
 
 
-def test_sigterm_under_a_64_client_load_leaves_no_request_without_an_answer(tmp_path):
-    outcomes = run_once(tmp_path, clients=64)
+@pytest.mark.parametrize("keep_alive", [True, False], ids=["keep-alive", "new-connections"])
+def test_sigterm_under_a_64_client_load_leaves_no_request_without_an_answer(tmp_path,
+                                                                            keep_alive):
+    outcomes = run_once(tmp_path, clients=64, keep_alive=keep_alive)
     assert outcomes["dropped"] == 0, outcomes
     assert outcomes["ok"] > 0 and outcomes["refused"] > 0, outcomes  # load, then refusal
     assert set(outcomes) <= {"ok", "busy", "draining", "refused", "server_exit"}, outcomes

@@ -20,9 +20,9 @@ import pytest
 pytest.importorskip("fastapi")
 httpx = pytest.importorskip("httpx")
 
-from rewardkit import Rubric
-from rewardkit.service.app import ServiceSettings
-from rewardkit.service.server import running_server
+from rewardkit import Rubric  # noqa: E402
+from rewardkit.service.app import ServiceSettings  # noqa: E402
+from rewardkit.service.server import running_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "s3cret"

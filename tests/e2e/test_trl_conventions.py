@@ -17,8 +17,8 @@ import pytest
 trl = pytest.importorskip("trl")
 pytest.importorskip("datasets")
 
-from rewardkit import Rubric, criterion
-from rewardkit.trl import to_trl
+from rewardkit import Rubric, criterion  # noqa: E402
+from rewardkit.trl import to_trl  # noqa: E402
 
 pytestmark = pytest.mark.slow
 QUESTION = "What is 2+2?"

@@ -144,7 +144,7 @@ class FormatReward(Reward):
     version = "1"
 
     def score_one(self, sample: Sample) -> Score:
-        params: FormatParams = self.params  # type: ignore[assignment]
+        params: FormatParams = self.params
         text = sample.final_text
         reasoned = _reasoning_field(sample)
         if not reasoned:  # a parsed think block already holds what the prompt opened

@@ -18,7 +18,7 @@ def judge(**params):
     return JudgeReward(**params)
 
 
-judge.Params = "rewardkit_judge.reward:JudgeParams"  # read by `rewardkit rewards judge`
+judge.Params = "rewardkit_judge.reward:JudgeParams"  # type: ignore[attr-defined] # read by `rewardkit rewards judge`
 
 
 @hookimpl

@@ -30,7 +30,7 @@ _THIS_ANSWER = (r"(?:this|the|my|our|that)\s+(?:answer|response|solution|reply|s
                 r"output|completion)")
 _TOP = r"(?:full|perfect|maximum|max|top|highest|best)"
 _MARKS = r"(?:score|marks?|points?|grade|rating|credit|verdict)"
-_START = r"(?:^|[.!;:,\-—]\s*|\b(?:please|kindly|now|and|then|so)\s+)"
+_START = r"(?:^|[.!;:,\-—]\s*|\b(?:please|kindly|now)\s+)"
 
 _CUES: dict[str, str] = {
     "instruction override": (
@@ -57,17 +57,14 @@ _CUES: dict[str, str] = {
         rf"|\bthe\s+(?:correct|right|official|final)\s+verdict\s+(?:is|should be|must be)\b"
         r"|\b(?:donne[rz]?|attribue[rz]?|mets|mettez|accorde[rz]?)\b[^\n]{0,40}"
         r"(?:\bnote\b|\bpoints?\b|\d+\s*/\s*\d+|\bverdict\b)"
-        r"|\bnote\s+maximale\b|\b(?:gib|gebt|geben sie|vergib|vergeben sie|gebe ich)\b"
+        r"|\b(?:gib|gebt|geben sie|vergib|vergeben sie|gebe ich)\b"
         r"[^\n]{0,40}(?:punkte|\bnote\b|bewertung|\d+\s*/\s*\d+|höchstnote|volle punktzahl)"
-        r"|\bvolle\s+punktzahl\b|\bhöchstnote\b"
         r"|\b(?:dale|dele|dé|asigna|otorga|ponle|califica|dai|assegna|metti|atribua|dê|"
         r"coloque)\b[^\n]{0,40}(?:puntuaci[oó]n|\bnota\b|puntos|pontos|punti|\bvoto\b|"
         r"calificaci[oó]n|veredicto|verdetto|\d+\s*/\s*\d+)"
-        r"|puntuaci[oó]n\s+m[aá]xima|nota\s+m[aá]xima|punteggio\s+massimo|"
-        r"pontua[cç][aã]o\s+m[aá]xima"
         r"|\b(?:поставь\w*|дай\w*|выстав\w*)\b[^\n]{0,40}(?:балл|оценк|\d+\s*/\s*\d+)"
-        r"|(?:высш\w+|максимальн\w+)\s+(?:балл|оценк)"
-        r"|(?:给|打|评)[^\n]{0,8}(?:满分|最高分|\d+\s*分(?!之))"
+        r"|(?:给|为)(?:这个|该|此|本|我的)?(?:答案|回答|解答)[^\n]{0,6}(?:满分|最高分|\d+\s*分(?!之))"
+        r"|(?:请|务必|必须)[^\n]{0,6}(?:打|给)[^\n]{0,4}(?:满分|最高分|\d+\s*分(?!之))"
         r"|満点を?(?:付け|つけ|与え|あげ)|最高点を?(?:付け|つけ|与え)|만점을?\s*(?:주|줘)"),
     "fake verdict or system line": (
         r"^[\s>*_#`\[(]*(?:final\s+|official\s+)?verdict\b[^\n:]{0,20}[:=]\s*[*_`\"']*"

@@ -124,7 +124,7 @@ class JudgeReward(Reward):
             reference = self._reference(sample)
             if reference is None:
                 return Score.not_applicable(self._missing_reference(sample), **info)
-        if mode == "pairwise":
+        if mode == "pairwise" and reference is not None:
             return await self._pairwise(sample.prompt_text, answer, reference, info)
         prompt, key = self.template.render(sample.prompt_text, {"candidate": answer},
                                            reference, self.params.criteria)

@@ -109,7 +109,7 @@ def _label_shared(shared: list[Word], target: str, chunk_words: int) -> list[tup
     present = sorted(_discover(merged, prior) | {target})
     if len(present) == 1:
         return [(target, len(shared))]
-    labels = []
+    labels: list[tuple[str, int]] = []
     for chunk in merged:
         for sentence in _sentences(chunk):
             labels.extend((lang, 1) for lang in segment(

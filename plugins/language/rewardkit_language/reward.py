@@ -98,7 +98,7 @@ class LanguagePurity(Reward):
     timeout = 60.0
 
     def score_one(self, sample: Sample) -> Score:
-        params: LanguageParams = self.params  # type: ignore[assignment]
+        params: LanguageParams = self.params
         text = select_part(sample.completion_text, params.part, params.think_tag,
                            params.answer_tag)
         if text is None:

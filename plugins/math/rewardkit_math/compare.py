@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from rewardkit_math.nodes import Assign, Chain, Choice, Coll, Rel, Scalar, SetVal, Text, Tup
-from rewardkit_math.scalar import Pair, Verdict, scalars
+from rewardkit_math.scalar import scalars
+from rewardkit_math.verdict import Pair, Verdict
 from rewardkit_math.sample import Undecided
 from rewardkit_math.sets import as_set, function_as_symbol, to_set
 from rewardkit_math.text import compare_text, text_list

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from rewardkit import Sample, Score
+from rewardkit import Sample, Score, Status
 
 log = logging.getLogger("rewardkit.math.verifier")
 
@@ -93,7 +93,7 @@ class ModelTier:
     @property
     def backend(self) -> Any:
         if self._backend is None:
-            from rewardkit.generators import build_generator
+            from rewardkit import build_generator
 
             self._backend = build_generator(self.backend_name, self.config)
         return self._backend
@@ -144,12 +144,12 @@ class ModelTier:
     def _score(self, rule: Score, reply: str | None, key: str, error: str | None,
                seconds: float, tokens: int) -> Score:
         verdict = read_verdict(reply or "", key)
-        note = {"routed": True, "latency_ms": round(seconds * 1000, 2), "batch_tokens": tokens}
+        note: dict[str, Any] = {"routed": True, "latency_ms": round(seconds * 1000, 2), "batch_tokens": tokens}
         if verdict is None:
             self.stats.undecided += 1
             note["outcome"] = "backend failed: " + error if error else "no verdict line in the reply"
-            return Score(None, "unverifiable", {**rule.info, "verifier": note})
+            return Score(None, Status.UNVERIFIABLE, {**rule.info, "verifier": note})
         self.stats.decided += 1
         note["outcome"] = "equivalent" if verdict else "different"
-        return Score(1.0 if verdict else 0.0, "ok",
+        return Score(1.0 if verdict else 0.0, Status.OK,
                      {**rule.info, "rule": "model_verifier", "verifier": note})

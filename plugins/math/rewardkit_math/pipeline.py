@@ -18,7 +18,7 @@ from rewardkit_math.nodes import Coll
 from rewardkit_math.normalize import normalize, repair_escapes
 from rewardkit_math.parse import Refused, TooLong, Unparsable, check_size
 from rewardkit_math.policy import Policy
-from rewardkit_math.scalar import Pair
+from rewardkit_math.verdict import Pair
 from rewardkit_math.structure import build
 
 
@@ -29,7 +29,8 @@ def interpret(text: str, pol: Policy) -> tuple[Any, Any]:
     return build(norm.text, pol), norm
 
 
-def _first(cands: list[tuple[str, str]], pol: Policy, shorter: bool = True):
+def _first(cands: list[tuple[str, str]], pol: Policy,
+           shorter: bool = True) -> tuple[Any, Any, Any, Any]:
     """(tree, normalized, method, text) of the first candidate that parses, else
     (None, None, None, [why each failed]). Refused (too large) propagates."""
     errors, too_long = [], None
@@ -126,7 +127,8 @@ def run(reference: Any, completion: str, pol: Policy) -> dict:
     return _result(1.0 if verdict.equal else 0.0, "ok", info, rule=verdict.rule)
 
 
-def _compare(gold: Any, pred: Any, gold_norm: Any, pred_norm: Any, pol: Policy, info: dict):
+def _compare(gold: Any, pred: Any, gold_norm: Any, pred_norm: Any, pol: Policy,
+             info: dict) -> Any:
     """The verdict, or a finished result dict when no rule can decide."""
     pair = Pair(pol, gold_percent=gold_norm.percent, pred_percent=pred_norm.percent,
                 gold_degrees=gold_norm.degrees, pred_degrees=pred_norm.degrees)

@@ -81,12 +81,20 @@ class MathReward(Reward):
         super().__init__(**params)
         self.timeout = self.params.timeout
         self.memory_limit_mb = self.params.memory_mb
-        self.verifier: Any = None
-        if self.params.verifier_backend:
+
+    @property
+    def verifier(self) -> Any:
+        """The model-verifier tier (`verifier_backend`), built on first use; None without one."""
+        if not self.params.verifier_backend:
+            return None
+        tier = self.__dict__.get("_tier")
+        if tier is None:
             from rewardkit_math.model_tier import ModelTier
 
-            self.verifier = ModelTier(self.params.verifier_backend, self.params.verifier_config,
-                                      self.params.verifier_max_tokens)
+            tier = self._tier = ModelTier(self.params.verifier_backend,
+                                          self.params.verifier_config,
+                                          self.params.verifier_max_tokens)
+        return tier
 
     def score(self, samples: Sequence[Sample]) -> list[Score]:
         samples = list(samples)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from rewardkit_math.parse import Refused
-from rewardkit_math.scalar import Pair, Verdict
+from rewardkit_math.verdict import Pair, Verdict
 
 MIN_POINTS = 4
 MAX_EXPAND_DEGREE = 64

@@ -7,38 +7,13 @@ structurally; values beyond 10^15 that agree numerically still need an exact pro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from rewardkit_math.parse import Refused, guard_huge
 from rewardkit_math.nodes import Scalar
-from rewardkit_math.policy import Policy
+from rewardkit_math.parse import Refused, guard_huge
+from rewardkit_math.verdict import Pair, Verdict
 
-
-@dataclass
-class Pair:
-    """One comparison: the frozen policy, what normalisation marked on each side, and the
-    table of huge values both sides share (`parse.guard_huge`)."""
-
-    policy: Policy = field(default_factory=Policy)
-    gold_percent: bool = False
-    pred_percent: bool = False
-    gold_degrees: bool = False
-    pred_degrees: bool = False
-    huge: dict = field(default_factory=dict)
-
-
-class Verdict:
-    __slots__ = ("equal", "rule")
-
-    def __init__(self, equal: bool, rule: str) -> None:
-        self.equal, self.rule = equal, rule
-
-    def __bool__(self) -> bool:
-        return self.equal
-
-    def __repr__(self) -> str:
-        return f"Verdict({self.equal}, {self.rule!r})"
+__all__ = ["Pair", "Verdict", "scalars"]
 
 
 def scalars(gold: Scalar, pred: Scalar, pol: Pair) -> Verdict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Any
+from typing import Any, Iterator
 
 from rewardkit_math.nodes import Assign, Chain, Choice, Coll, Rel, Scalar, SetVal, Text, Tup
 from rewardkit_math.parse import Unparsable, decimals, parse_latex
@@ -25,7 +25,7 @@ _WORD_SEP = re.compile(r"\s+(?:and|or)\s+|\s*\\(?:text\{\s*(?:and|or)\s*\})\s*"
                        r"|(?<=[)\]}])\s*(?:and|or)\s*(?=[(\[{])", re.IGNORECASE)
 
 
-def _scan(text: str):
+def _scan(text: str) -> Iterator[tuple[int, str, int]]:
     """Yield (index, char, depth) with brackets (any kind, ``\\{`` too) tracked."""
     depth = 0
     i = 0

@@ -7,7 +7,7 @@ from typing import Any
 
 from rewardkit_math.nodes import Coll, Text
 from rewardkit_math.sample import Undecided
-from rewardkit_math.scalar import Verdict
+from rewardkit_math.verdict import Verdict
 
 
 def _words(node: Any) -> str:

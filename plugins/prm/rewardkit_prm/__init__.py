@@ -17,7 +17,7 @@ def prm(**params):
     return PRMReward(**params)
 
 
-prm.Params = "rewardkit_prm.reward:PRMParams"  # read by `rewardkit rewards prm`
+prm.Params = "rewardkit_prm.reward:PRMParams"  # type: ignore[attr-defined]  # read by `rewardkit rewards prm`
 
 
 @hookimpl

@@ -185,7 +185,7 @@ class PRMReward(Reward):
                 if len(texts) != len(prompts) or any(len(t) != k for t in texts):
                     raise ValueError(f"asked for {k} texts for each of {len(prompts)} prompts, "
                                      f"got {[len(t) for t in texts]}")
-            except Exception as exc:  # the backend is down: these samples get no value
+            except Exception as exc:  # noqa: BLE001 - the backend is down: these samples get no value
                 for plan, _ in group:
                     plan.failure = Score.error(f"rollout backend failed: "
                                                f"{type(exc).__name__}: {exc}")
@@ -209,7 +209,7 @@ class PRMReward(Reward):
             active = [p for p in plans if p.failure is None and p.search and not p.search.done]
             if not active:
                 return
-            targets = {id(p): p.search.next_step() for p in active}
+            targets = {id(p): p.search.next_step() for p in active if p.search}
             self._evaluate(active, lambda p, at=targets: [at[id(p)]])
             for plan in active:
                 if plan.failure is not None:
@@ -219,7 +219,7 @@ class PRMReward(Reward):
                 if value is None:
                     plan.failure = Score.unverifiable(
                         f"no rollout from step {step + 1} could be graded")
-                else:
+                elif plan.search is not None:
                     plan.search.record(step, value)
 
     def _sampling(self) -> dict[str, Any]:

@@ -123,7 +123,7 @@ def child(language: str, code, command: dict, fds: list[int]) -> None:  # noqa: 
 def run_python(code, command: dict) -> None:  # noqa: ANN001
     import io
 
-    def stream(fd: int, mode: str, **options):  # noqa: ANN202 - like the interpreter's
+    def stream(fd: int, mode: str, **options):  # noqa: ANN003, ANN202 - like the interpreter's
         raw = io.FileIO(fd, mode, closefd=False)
         buffered = io.BufferedReader(raw) if mode == "r" else io.BufferedWriter(raw)
         return io.TextIOWrapper(buffered, encoding="utf-8", **options)
@@ -131,7 +131,7 @@ def run_python(code, command: dict) -> None:  # noqa: ANN001
     sys.stdin = stream(0, "r", errors="replace")
     sys.stdout = stream(1, "w", errors="replace")
     sys.stderr = stream(2, "w", errors="backslashreplace", write_through=True)
-    sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr  # type: ignore[misc]
     sys.argv = ["solution.py"]
     if command["kind"] == "io":
         status = execute(code, module_namespace("__main__"), sys.stdout, sys.stderr)
@@ -234,7 +234,7 @@ def run_assertions(code, test_code: str) -> None:  # noqa: ANN001
 def _encode(value, depth: int):  # noqa: ANN001, ANN202 - plain data only, exact types
     if depth > 200:
         raise ValueError("value nested too deeply")
-    t = type(value)
+    t: type = type(value)
     if value is None:
         return None
     if t is bool:

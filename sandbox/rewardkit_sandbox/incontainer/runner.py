@@ -27,6 +27,7 @@ import struct
 import subprocess
 import sys
 import time
+from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves it out
 
@@ -122,7 +123,7 @@ def wipe() -> None:
     for top in WIPE_DIRS:
         if not os.path.isdir(top):
             continue
-        for root, dirs, files in os.walk(top, topdown=True):
+        for root, dirs, _files in os.walk(top, topdown=True):
             for name in dirs:  # the program may have left directories unreadable
                 try:
                     os.chmod(os.path.join(root, name), 0o700)
@@ -265,6 +266,7 @@ def run_test(zygote: Zygote, test: dict, limits: dict) -> dict:
             verdict, detail = "timeout", f"ran past the {timeout:g} s limit"
             break
         writers = [stdin_w] if stdin_w >= 0 else []
+        readable: list[Any]
         readable, writable, _ = select.select(list(open_fds) + [zygote.sock], writers, [],
                                               remaining)
         if writable:
@@ -310,7 +312,7 @@ def run_test(zygote: Zygote, test: dict, limits: dict) -> dict:
     for fd in list(buffers) + ([stdin_w] if stdin_w >= 0 else []):
         os.close(fd)
     stdout, stderr = bytes(buffers[out_r]), bytes(buffers[err_r])
-    result = {"seconds": round(seconds, 4), "stderr": tail(stderr)}
+    result: dict[str, Any] = {"seconds": round(seconds, 4), "stderr": tail(stderr)}
     if verdict is None and (len(stdout) > cap or len(stderr) > cap):
         verdict, detail = "output_limit", f"wrote more than {cap} bytes"
     if verdict is None and status_msg.get("gone"):
@@ -340,7 +342,8 @@ def run_test(zygote: Zygote, test: dict, limits: dict) -> dict:
             ok, detail = compare_output(stdout, test["output"], test.get("compare", "lines"),
                                         float(test.get("tolerance", 1e-6)))
         else:
-            ok, detail = judge_checks(bytes(buffers[res_r]), test["checks"])
+            ok, detail = judge_checks(bytes(buffers[res_r]) if res_r is not None else b"",
+                                      test["checks"])
         verdict = "pass" if ok else "fail"
     result.update(status=verdict, detail=detail)
     return result
@@ -378,7 +381,7 @@ def job(spec: dict, template: Template) -> None:
         emit({"compile_output": output})
         if not ok:
             failure = {"status": "compile_error", "detail": "compilation failed"}
-    zygote = None
+    zygote: Zygote | None = None
     try:
         for index, test in enumerate(tests):
             if failure is None and (zygote is None or not zygote.alive()):
@@ -396,6 +399,7 @@ def job(spec: dict, template: Template) -> None:
             if failure is not None:
                 emit({"test": index, **failure})
                 continue
+            assert zygote is not None  # built above for this language
             emit({"test": index, **run_test(zygote, test, limits)})
     finally:
         if zygote is not None:

@@ -38,6 +38,9 @@ def test_answers_addressing_the_grader_are_found(answer, cue):
     "System of equations: x + y = 42.",
     "The product is 42. (Graders write a VERDICT: line; this answer does not score itself.)",
     "给定的数是3分之2。6乘7等于42。",
+    "老师给了他满分，因为6乘7等于42。",
+    "Sans viser la note maximale, six fois sept font 42.",
+    "Graders check the method and give full marks only for 42.",
 ])
 def test_answers_that_merely_mention_grading_are_not_flagged(answer):
     assert find_injection(answer) == []
