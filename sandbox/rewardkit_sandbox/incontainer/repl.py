@@ -30,8 +30,11 @@ from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves it out
 
-from child import ENV, WORK, drop_privileges, module_namespace
-from runner import as_sandbox, emit, kill_sandbox, oom_kills, read_exact, wipe
+from child import ENV, drop_privileges, module_namespace
+from child import RUN_DIR as WORK  # the session's working directory, as a test's
+from procs import as_sandbox, kill_sandbox, read_exact, wipe
+from procs import memory_limit_hits as oom_kills
+from runner import emit
 
 REPORT_WAIT = 2.0  # seconds the holder gets to say it forked
 
