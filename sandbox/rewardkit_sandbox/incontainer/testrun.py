@@ -194,7 +194,8 @@ def _exit_verdict(result: dict, status_msg: dict, verdict: str | None, detail: s
         elif os.WIFSIGNALED(wait_status):
             result["exit_code"] = -os.WTERMSIG(wait_status)
     code = result.get("exit_code")
-    memory_words = any(w in bytes(err.tail_bytes or err.head) for w in MEMORY_WORDS)
+    kept = bytes(err.head) + bytes(err.tail_bytes)  # the runtime may say it first or last
+    memory_words = any(w in kept for w in MEMORY_WORDS)
     if verdict is None and code is not None and code != 0:
         if oom or memory_words:
             verdict, detail = "memory_limit", "ran out of memory"
