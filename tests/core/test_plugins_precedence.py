@@ -4,6 +4,7 @@ import json
 import logging
 import re
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -164,7 +165,9 @@ def test_the_rewardkit_script_finds_a_module_in_the_current_directory(tmp_path):
     import shutil
     import subprocess
 
-    script = shutil.which("rewardkit")
+    # the script of this interpreter's environment (make's .venv is not on PATH), else PATH's
+    beside = Path(sys.executable).parent / "rewardkit"
+    script = str(beside) if beside.exists() else shutil.which("rewardkit")
     if script is None:  # an install without the console script
         if os.environ.get("CI") == "true":
             pytest.fail("the rewardkit console script is not installed")
