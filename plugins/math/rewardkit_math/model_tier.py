@@ -58,9 +58,10 @@ def render(question: str, gold: str, candidate: str) -> tuple[str, str]:
 
 
 def read_verdict(reply: str, key: str) -> bool | None:
-    """True / False from the last keyed verdict line; None when there is none."""
-    found = re.findall(rf"VERDICT {re.escape(key)}:\s*(EQUIVALENT|DIFFERENT)\b", reply or "")
-    return None if not found else found[-1] == "EQUIVALENT"
+    """True / False from the keyed verdict lines; None when there is none or they disagree
+    (as the judge plugin treats conflicting verdicts: never a guess)."""
+    found = set(re.findall(rf"VERDICT {re.escape(key)}:\s*(EQUIVALENT|DIFFERENT)\b", reply or ""))
+    return None if len(found) != 1 else found == {"EQUIVALENT"}
 
 
 @dataclass

@@ -111,3 +111,12 @@ def test_verify_and_is_equivalent():
     undecided = verify("The second train arrives first.", "the second train", answer_from="whole")
     assert undecided.value is None and not is_equivalent(
         "The second train arrives first.", "the second train", answer_from="whole")
+
+
+def test_a_reply_with_disagreeing_verdicts_decides_nothing():
+    from rewardkit_math.model_tier import read_verdict
+
+    assert read_verdict("VERDICT k1: EQUIVALENT\nVERDICT k1: DIFFERENT", "k1") is None
+    assert read_verdict("VERDICT k1: EQUIVALENT\nVERDICT k1: EQUIVALENT", "k1") is True
+    assert read_verdict("VERDICT k1: DIFFERENT", "k1") is False
+    assert read_verdict("VERDICT other: EQUIVALENT", "k1") is None
