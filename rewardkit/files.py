@@ -16,12 +16,14 @@ def load_yaml(path: str | Path, what: str) -> Any:
     path = Path(path)
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"cannot read {what} {path}: the file does not exist") from None
     except OSError as exc:
         raise ConfigError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{what} {path} is not UTF-8 text: {exc.reason}") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+        raise ConfigError(f"cannot read {what} {path}: invalid YAML: {exc}") from None
 
 
 def parse_value(text: str) -> Any:
@@ -35,3 +37,17 @@ def parse_value(text: str) -> Any:
     if isinstance(value, (dict, list)) and not text.startswith(("[", "{")):
         return text  # e.g. "a: b" is meant as text, not a mapping
     return value
+
+
+def parse_assignment(text: str, flag: str, example: str = "name=value") -> tuple[str, Any]:
+    """One command-line ``key=value`` as ``(key, value)``.
+
+    The key is stripped; the value is `parse_value` of the text after the first ``=``
+    (so ``x=a: b`` gives the text ``"a: b"``), or ``""`` when nothing follows it. A
+    `ConfigError` names `flag` and shows `example` when there is no ``=`` or no key.
+    """
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise ConfigError(f"{flag}: {text!r} is not key=value (write e.g. {example})")
+    raw = raw.strip()
+    return key.strip(), parse_value(raw) if raw else ""

@@ -10,16 +10,9 @@ import typer
 
 
 def _options(pairs: list[str], flag: str) -> dict[str, Any]:
-    from rewardkit.errors import ConfigError
-    from rewardkit.files import parse_value
+    from rewardkit.files import parse_assignment
 
-    out: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        if not sep or not key:
-            raise ConfigError(f"{flag} expects key=value, got {pair!r}")
-        out[key] = parse_value(raw) if raw.strip() else ""
-    return out
+    return dict(parse_assignment(pair, flag, "device=cpu") for pair in pairs)
 
 
 def register(app: typer.Typer) -> None:

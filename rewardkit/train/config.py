@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from rewardkit.errors import ConfigError
-from rewardkit.files import load_yaml
+from rewardkit.files import load_yaml, parse_assignment
 from rewardkit.health.config import HealthConfig
 from rewardkit.rubric import format_validation_error
 from rewardkit.train.tiny import TinyModelConfig
@@ -105,14 +105,8 @@ class TrainConfig(_Strict):
 
 def set_key(data: dict[str, Any], assignment: str) -> None:
     """Apply one ``--set a.b.c=value`` (value parsed as YAML) to `data` in place."""
-    key, sep, raw = assignment.partition("=")
-    if not sep or not key.strip():
-        raise ConfigError(f"--set expects key=value (e.g. trl.max_steps=50), got {assignment!r}")
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
-        value = raw
-    parts = key.strip().split(".")
+    key, value = parse_assignment(assignment, "--set", "trl.max_steps=50")
+    parts = key.split(".")
     node = data
     for i, part in enumerate(parts[:-1]):
         child = node.get(part)
