@@ -37,7 +37,7 @@ from rewardkit.policy import policy_of
 from rewardkit.rubric_results import CriterionStats, RubricResult, RubricRow, summarize
 from rewardkit.rubric_schema import (CriterionConfig, CriterionOptions, OnError, RubricConfig,
                                      format_validation_error)
-from rewardkit.types import Sample, Score, ScoresView, Status
+from rewardkit.types import Sample, Score, ScoresView, Status, sample_from_mapping
 
 __all__ = ["Criterion", "CriterionConfig", "CriterionOptions", "CriterionStats", "Rubric",
            "RubricConfig", "RubricResult", "RubricRow", "as_sample", "criterion",
@@ -106,14 +106,10 @@ def criterion(reward: Any, *, name: str | None = None, weight: float = 1.0, gate
 
 
 def as_sample(item: Sample | Mapping[str, Any]) -> Sample:
+    """`item` itself, or the sample of a mapping (`sample_from_mapping`; `ConfigError`)."""
     if isinstance(item, Sample):
         return item
-    data = dict(item)
-    if "completion" not in data:
-        raise ConfigError(f"a sample needs a 'completion'; got keys {sorted(data)}")
-    known = {k: data.pop(k) for k in ("prompt", "completion", "reference") if k in data}
-    metadata = data.pop("metadata", None) or {}
-    return Sample(**known, metadata={**metadata, **data})
+    return sample_from_mapping(item, error=ConfigError)
 
 
 class Rubric:
