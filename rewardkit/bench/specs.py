@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit.errors import ConfigError
 from rewardkit.files import load_yaml, parse_assignment
+from rewardkit.validation import validate_config
 
 
 @dataclass(frozen=True)
@@ -78,14 +79,7 @@ def load_spec_file(path: Path) -> list[RewardSpec]:
     entries = data if isinstance(data, list) else [data]
     specs = []
     for number, entry in enumerate(entries, start=1):
-        try:
-            item = _SpecFile.model_validate(entry)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            key = ".".join(str(p) for p in first["loc"]) or "<entry>"
-            raise ConfigError(f"reward file '{path}', entry {number}: '{key}': {first['msg']} "
-                              "(each entry is {reward: NAME, label?: TEXT, params?: {...}})"
-                              ) from None
+        item = validate_config(_SpecFile, entry, f"reward file '{path}', entry {number}")
         specs.append(RewardSpec(item.label or item.reward, item.reward, item.params))
     return specs
 
