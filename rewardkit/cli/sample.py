@@ -98,12 +98,11 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(summary)
             return
-        from rich.table import Table
+        from rewardkit.cli.output import table
 
-        table = Table("prompts", "candidates", "kept", "prompts with none kept",
-                      "mean candidate total", title="rejection sampling")
-        mean = stats.mean_total
-        table.add_row(str(stats.prompts), str(stats.candidates), str(stats.kept),
-                      str(stats.prompts_without_keeper), "-" if mean is None else f"{mean:.3f}")
-        console.print(table)
+        console.print(table(["prompts", "candidates", "kept", "prompts with none kept",
+                             "mean candidate total"],
+                            [[stats.prompts, stats.candidates, stats.kept,
+                              stats.prompts_without_keeper, stats.mean_total]],
+                            "rejection sampling"))
         err_console.print(f"wrote {stats.kept} rows to {output}")
