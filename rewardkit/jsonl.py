@@ -11,6 +11,7 @@ from typing import Any, Iterator
 from rewardkit.errors import InputError
 from rewardkit.types import Sample, sample_from_mapping
 
+
 @dataclass(frozen=True)
 class Row:
     """One non-blank input line: parsed data, or the reason it could not be read."""

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-
 from rewardkit.cache import ScoreCache
 from rewardkit.criterion_refs import check_order
 from rewardkit.engine import Engine
