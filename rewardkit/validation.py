@@ -39,15 +39,19 @@ LISTED_AT_MOST = 20  # a longer list of accepted keys is left out (the hint stil
 SHOWN_CHARS = 60  # how much of a rejected value a message repeats
 
 
+def did_you_mean(word: str, choices: Sequence[str], n: int = 1) -> str:
+    """``; did you mean 'a' or 'b'?`` for up to `n` close matches of `word`, or ``""``."""
+    close = difflib.get_close_matches(word, choices, n=n, cutoff=0.6)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
 def unknown_key(path: str, accepted: Sequence[str] | None, noun: str = "key") -> str:
     """``unknown key 'path'; did you mean 'x'? (accepted: ...)``, the hint and list only
     where `accepted` (the names allowed beside the last part of `path`) is known."""
     text = f"unknown {noun} '{path}'"
     if accepted is None:
         return text
-    close = difflib.get_close_matches(path.rpartition(".")[2], accepted, n=1)
-    if close:
-        text += f"; did you mean '{close[0]}'?"
+    text += did_you_mean(path.rpartition(".")[2], accepted)
     if len(accepted) <= LISTED_AT_MOST:
         text += f" (accepted: {', '.join(accepted) or 'none'})"
     return text

@@ -22,7 +22,6 @@ Sampling keys every backend understands (`Sampling`): ``temperature`` (0 = greed
 from __future__ import annotations
 
 import asyncio
-import difflib
 import json
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
@@ -30,7 +29,7 @@ from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit.errors import ConfigError, RewardkitError
-from rewardkit.validation import validate_config
+from rewardkit.validation import did_you_mean, validate_config
 
 
 class GenerationError(RewardkitError):
@@ -159,9 +158,8 @@ def build_generator(name: str, config: Mapping[str, Any] | None = None) -> Any:
         raise
     except RewardNotFoundError:
         known = _registered()
-        close = difflib.get_close_matches(name, known, n=2, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise RewardNotFoundError(f"no generator named '{name}'{hint} (registered: "
+        raise RewardNotFoundError(f"no generator named '{name}'{did_you_mean(name, known, 2)} "
+                                  f"(registered: "
                                   f"{', '.join(known) or 'none'}); or give "
                                   "package.module:factory") from None
     backend = factory(**dict(config or {}))

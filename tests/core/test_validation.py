@@ -8,7 +8,8 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit.errors import ConfigError, RewardParamsError
-from rewardkit.validation import problems, unknown_key, validate_config, validation_message
+from rewardkit.validation import (did_you_mean, problems, unknown_key, validate_config,
+                                  validation_message)
 
 
 class Inner(BaseModel):
@@ -99,3 +100,10 @@ def test_unknown_key_leaves_out_a_long_accepted_list_but_keeps_the_hint():
     assert unknown_key("trl.learning_rat", fields) == (
         "unknown key 'trl.learning_rat'; did you mean 'learning_rate'?")
     assert unknown_key("x", []) == "unknown key 'x' (accepted: none)"
+
+
+def test_did_you_mean_offers_up_to_n_close_names_or_nothing():
+    assert did_you_mean("opneai", ["hf", "openai"]) == "; did you mean 'openai'?"
+    assert did_you_mean("maths", ["math", "mathx", "hf"], n=2) == \
+        "; did you mean 'math' or 'mathx'?"
+    assert did_you_mean("zzz", ["math"]) == ""
