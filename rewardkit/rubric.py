@@ -34,6 +34,7 @@ from rewardkit.files import load_yaml
 from rewardkit.policy import policy_of
 from rewardkit.rubric_results import CriterionStats, RubricResult, RubricRow, summarize
 from rewardkit.rubric_schema import CriterionConfig, CriterionOptions, OnError, RubricConfig
+from rewardkit.runtime_state import RuntimeState, drop_runtime, runtime
 from rewardkit.types import Sample, Score, ScoresView, Status, sample_from_mapping
 from rewardkit.validation import validate_config
 
@@ -108,7 +109,7 @@ def as_sample(item: Sample | Mapping[str, Any]) -> Sample:
     return sample_from_mapping(item, error=ConfigError)
 
 
-class Rubric:
+class Rubric(RuntimeState):
     """Criteria scored in order; see the module docstring for the semantics."""
 
     def __init__(self, criteria: Sequence[Criterion], *, workers: int | None = None,
@@ -125,7 +126,6 @@ class Rubric:
         self.criteria = list(criteria)
         self.workers, self.concurrency, self.cache_setting = workers, concurrency, cache
         self.executor: ExecutorSpec = executor
-        self._engine: Engine | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], source: str = "rubric") -> "Rubric":
@@ -170,13 +170,12 @@ class Rubric:
     def names(self) -> list[str]:
         return [c.name for c in self.criteria]
 
-    @property
+    @runtime
     def engine(self) -> Engine:
-        if self._engine is None:
-            setting = self.cache_setting
-            cache = None if not setting else ScoreCache(None if setting is True else setting)
-            self._engine = Engine(self.workers, self.concurrency, cache, self.executor)
-        return self._engine
+        """The engine (worker processes, cache): runtime state, one per process."""
+        setting = self.cache_setting
+        cache = None if not setting else ScoreCache(None if setting is True else setting)
+        return Engine(self.workers, self.concurrency, cache, self.executor)
 
     def warm_up(self, sample: Sample | None = None) -> None:
         """Build the engine and start every process criterion's workers (see
@@ -224,22 +223,17 @@ class Rubric:
         return RubricRow(total if counted else None, components)
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.close()
-            if self._engine.cache is not None:
-                self._engine.cache.close()
-            self._engine = None
+        engine = drop_runtime(self, "engine")
+        if engine is not None:
+            engine.close()
+            if engine.cache is not None:
+                engine.cache.close()
 
     def __enter__(self) -> "Rubric":
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state["_engine"] = None  # worker processes and caches belong to one process
-        return state
 
     def __repr__(self) -> str:
         parts = ", ".join(f"{c.name}×{c.weight:g}{' gate' if c.gate else ''}" for c in self.criteria)

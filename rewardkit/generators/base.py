@@ -29,6 +29,7 @@ from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit.errors import ConfigError, RewardkitError
+from rewardkit.runtime_state import RuntimeState, runtime
 from rewardkit.validation import did_you_mean, validate_config
 
 
@@ -83,12 +84,14 @@ class GenerationStats:
         return dict(self.__dict__)
 
 
-class BaseGenerator:
+class BaseGenerator(RuntimeState):
     """Base class for backends: config validation, sampling defaults, sync/async bridging.
 
     Subclasses set `name` and `Config` (a pydantic model; its optional ``sampling`` field
     holds default sampling parameters) and implement `generate` or `agenerate`; the other
-    is derived. Runtime state (models, clients) must be rebuilt lazily so a backend pickles.
+    is derived. A backend pickles as its class plus its config: runtime state (a loaded
+    model, clients, locks, `stats`) is declared with `rewardkit.runtime`, built on first
+    use and never pickled (see `rewardkit.runtime_state`).
     """
 
     name: str = "generator"
@@ -96,7 +99,11 @@ class BaseGenerator:
 
     def __init__(self, **config: Any) -> None:
         self.config: Any = validate_config(self.Config, dict(config), f"generator '{self.name}'")
-        self.stats = GenerationStats()
+
+    @runtime
+    def stats(self) -> GenerationStats:
+        """What this backend did in this process."""
+        return GenerationStats()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

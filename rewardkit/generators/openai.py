@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit.errors import ConfigError
 from rewardkit.generators.base import BaseGenerator, GenerationError, check_n, cut_at_stop
+from rewardkit.runtime_state import runtime
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
@@ -105,19 +106,15 @@ class OpenAIGenerator(BaseGenerator):
         if env and not os.environ.get(env):
             raise ConfigError(f"generator 'openai': api_key_env names ${env}, which is not set; "
                               f"export {env}=<key>, or drop api_key_env for a server without auth")
-        self._setup()
 
-    def _setup(self) -> None:
+    @runtime
+    def _limiter(self) -> RateLimiter | None:
         rpm = self.config.requests_per_minute
-        self._limiter = RateLimiter(rpm) if rpm else None
-        self._sessions: dict[Any, tuple[Any, Any, asyncio.Semaphore]] = {}
+        return RateLimiter(rpm) if rpm else None
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"config": self.config, "stats": self.stats}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._setup()
+    @runtime
+    def _sessions(self) -> dict[Any, tuple[Any, Any, asyncio.Semaphore]]:
+        return {}
 
     # -- one client per event loop, closed when the loop shuts down ----------------------
 
