@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from rewardkit.errors import InputError
+from rewardkit.files import read_text
 from rewardkit.types import Sample, sample_from_mapping
 
 REQUIRED = ("id", "completion", "expected")
@@ -88,14 +89,7 @@ def parse_case(row: Any, where: str, line: int = 0) -> Case:
 def load_cases(path: str | Path) -> list[Case]:
     """Read and validate a case file; raises `CaseFileError` naming the file and line."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CaseFileError(f"case file '{path}' does not exist") from None
-    except IsADirectoryError:
-        raise CaseFileError(f"case file '{path}' is a directory; pass a .jsonl file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CaseFileError(f"cannot read case file '{path}': {exc}") from None
+    text = read_text(path, "case file", CaseFileError)
     cases: list[Case] = []
     seen: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):

@@ -1,7 +1,8 @@
 import pytest
 
 from rewardkit import ConfigError
-from rewardkit.files import load_yaml, parse_assignment
+from rewardkit.errors import InputError
+from rewardkit.files import load_yaml, parse_assignment, read_text
 
 
 def test_load_yaml_reads_mappings_and_lists(tmp_path):
@@ -59,3 +60,23 @@ def test_every_key_value_option_reads_x_equals_a_colon_b_alike():
     assert data == {"trl": {"x": "a: b"}}
     assert _options(["x=a: b"], "--gen") == {"x": "a: b"}
     assert parse_specs(["math:x=a: b"])[0].params == {"x": "a: b"}
+
+
+@pytest.mark.parametrize("content, why", [
+    (None, "the file does not exist"),
+    (b"\xff\xfe a: 1", "it is not UTF-8 text (invalid start byte); re-encode it as UTF-8"),
+])
+def test_read_text_says_what_file_and_why(tmp_path, content, why):
+    path = tmp_path / "c.jsonl"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        read_text(path, "case file", InputError)
+    assert str(err.value) == f"cannot read case file {path}: {why}"
+
+
+def test_read_text_names_a_directory(tmp_path):
+    with pytest.raises(ConfigError, match="it is a directory, not a file"):
+        read_text(tmp_path, "rubric file")
+    (tmp_path / "ok.txt").write_text("hé")
+    assert read_text(tmp_path / "ok.txt", "x") == "hé"
