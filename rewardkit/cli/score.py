@@ -25,7 +25,8 @@ def register(app: typer.Typer) -> None:
     def score(
         rubric: Path = typer.Option(..., "--rubric", "-r", help="Rubric YAML file."),
         input: Path = typer.Option(..., "--input", "-i", help="JSONL with prompt, completion, "
-                                   "reference; other fields become metadata."),
+                                   "reference; a 'metadata' object and other fields "
+                                   "become metadata."),
         output: Path = typer.Option(..., "--output", "-o", help="JSONL to write, one row per "
                                     "input row."),
         workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
