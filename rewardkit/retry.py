@@ -89,11 +89,12 @@ class GaveUp(Exception):
 class RetryPolicy:
     """When to retry and how long to wait; `call` / `acall` run a function under it."""
 
-    retries: int = 4
-    backoff: float = 0.5
+    retries: int = 4  # attempts after the first
+    backoff: float = 0.5  # seconds before the first retry, doubling
     max_backoff: float = 30.0
-    max_retry_after: float = 60.0
+    max_retry_after: float = 60.0  # a longer Retry-After waits this long
     statuses: frozenset[int] = RETRY_STATUSES
+    # injectable for tests: the clock deadlines are read on, and the sync / async sleep
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Any] = time.sleep
     asleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
