@@ -115,7 +115,7 @@ def prm_throughput(model_dir: str, args: argparse.Namespace) -> dict[str, object
     tps = {k: tokens / seconds for k, (seconds, tokens) in best.items()}
 
     binary = build_reward("prm", {**params, "search": "binary"})
-    binary._backend = backend  # same loaded model
+    binary.backend = backend  # same loaded model
     long = [Sample(t, "Solve it.\n", "10") for t in make_solutions(4, 16, rng)]
     rollouts = {mode: sum(s.info["rollouts"] for s in r.score(long)) / len(long)
                 for mode, r in (("all", reward), ("binary", binary))}

@@ -5,6 +5,8 @@ The public API:
   Sample, Score, Status        what a reward reads and what it returns
   is_missing                   whether a dataset value means "no value" (None, NaN, "nan", ...)
   Reward, RewardParams         base classes for a reward and its parameters
+  runtime, RuntimeState        runtime state (clients, pools, caches): built lazily, never
+                               pickled (a reward pickles as its class plus params)
   per_sample                   lift ``fn(sample, **params)`` into a reward factory
   CriterionName                a parameter naming an earlier criterion whose score it reads
   hookimpl                     mark a plugin's hook implementations
@@ -50,6 +52,7 @@ from rewardkit.errors import (
 from rewardkit.hookspecs import hookimpl
 from rewardkit.policy import DEFAULT_TIMEOUT, Isolation, RewardLike, RunPolicy, policy_of
 from rewardkit.reward import Reward, RewardParams, per_sample, to_score
+from rewardkit.runtime_state import RuntimeState, runtime
 from rewardkit.types import Sample, Score, Status, is_missing
 
 _LAZY = {
@@ -71,7 +74,7 @@ _LAZY = {
 
 __all__ = [
     "__version__", "extract", "messages", "hookimpl", "CriterionName", "per_sample", "to_score",
-    "Sample", "Score", "Status", "is_missing", "Reward", "RewardParams",
+    "Sample", "Score", "Status", "is_missing", "Reward", "RewardParams", "runtime", "RuntimeState",
     "RunPolicy", "Isolation", "RewardLike", "policy_of", "DEFAULT_TIMEOUT",
     "RewardkitError", "ConfigError", "RewardParamsError", "RewardNotFoundError",
     "AmbiguousRewardError", "PluginError", "RewardError", *_LAZY,

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from rewardkit.dotted import import_object
 from rewardkit.errors import RewardParamsError
 from rewardkit.policy import RunPolicy, traits_policy
+from rewardkit.runtime_state import RuntimeState
 from rewardkit.types import Sample, Score, Status
 
 ScoreLike = Union[Score, float, int, bool, None]
@@ -82,7 +83,7 @@ def to_score(value: ScoreLike) -> Score:
     )
 
 
-class Reward:
+class Reward(RuntimeState):
     """Base class for rewards.
 
     Class attributes a subclass may set (the run traits become one `RunPolicy`, see
@@ -96,6 +97,12 @@ class Reward:
       memory_limit_mb  address-space limit of its worker processes (None: no limit)
       cacheable        False: never cached (sampling judges)
       version          bump to invalidate cached scores when behaviour changes
+
+    Pickling (worker processes, Ray): a reward pickles as its class plus its params (and
+    what ``__init__`` derived from them). Runtime state (a client, a pool, a loaded model,
+    a reply cache, a lock, counters) is declared with `rewardkit.runtime`: built lazily on
+    first use, dropped on pickle, rebuilt in the process that unpickles it. See
+    `rewardkit.runtime_state`; no hand-written ``__getstate__`` is needed.
     """
 
     name: str = "reward"

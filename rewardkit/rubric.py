@@ -37,6 +37,7 @@ from rewardkit.policy import policy_of
 from rewardkit.rubric_results import CriterionStats, RubricResult, RubricRow, summarize
 from rewardkit.rubric_schema import (CriterionConfig, CriterionOptions, OnError, RubricConfig,
                                      format_validation_error)
+from rewardkit.runtime_state import RuntimeState, drop_runtime, runtime
 from rewardkit.types import Sample, Score, ScoresView, Status
 
 __all__ = ["Criterion", "CriterionConfig", "CriterionOptions", "CriterionStats", "Rubric",
@@ -116,7 +117,7 @@ def as_sample(item: Sample | Mapping[str, Any]) -> Sample:
     return Sample(**known, metadata={**metadata, **data})
 
 
-class Rubric:
+class Rubric(RuntimeState):
     """Criteria scored in order; see the module docstring for the semantics."""
 
     def __init__(self, criteria: Sequence[Criterion], *, workers: int | None = None,
@@ -133,7 +134,6 @@ class Rubric:
         self.criteria = list(criteria)
         self.workers, self.concurrency, self.cache_setting = workers, concurrency, cache
         self.executor: ExecutorSpec = executor
-        self._engine: Engine | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], source: str = "rubric") -> "Rubric":
@@ -181,13 +181,12 @@ class Rubric:
     def names(self) -> list[str]:
         return [c.name for c in self.criteria]
 
-    @property
+    @runtime
     def engine(self) -> Engine:
-        if self._engine is None:
-            setting = self.cache_setting
-            cache = None if not setting else ScoreCache(None if setting is True else setting)
-            self._engine = Engine(self.workers, self.concurrency, cache, self.executor)
-        return self._engine
+        """The engine (worker processes, cache): runtime state, one per process."""
+        setting = self.cache_setting
+        cache = None if not setting else ScoreCache(None if setting is True else setting)
+        return Engine(self.workers, self.concurrency, cache, self.executor)
 
     def warm_up(self, sample: Sample | None = None) -> None:
         """Build the engine and start every process criterion's workers (see
@@ -235,22 +234,17 @@ class Rubric:
         return RubricRow(total if counted else None, components)
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.close()
-            if self._engine.cache is not None:
-                self._engine.cache.close()
-            self._engine = None
+        engine = drop_runtime(self, "engine")
+        if engine is not None:
+            engine.close()
+            if engine.cache is not None:
+                engine.cache.close()
 
     def __enter__(self) -> "Rubric":
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state["_engine"] = None  # worker processes and caches belong to one process
-        return state
 
     def __repr__(self) -> str:
         parts = ", ".join(f"{c.name}×{c.weight:g}{' gate' if c.gate else ''}" for c in self.criteria)

@@ -51,6 +51,7 @@ from typing import Any, Literal, NamedTuple, cast
 
 from rewardkit import tool_calls
 from rewardkit.errors import ConfigError
+from rewardkit.runtime_state import RuntimeState, runtime
 from rewardkit.types import Sample, Score, Status
 
 log = logging.getLogger("rewardkit")
@@ -127,17 +128,28 @@ class BatchKey:
     __hash__ = None  # type: ignore[assignment]
 
 
-class BatchScorer:
+class BatchScorer(RuntimeState):
     """Scores a rubric once per TRL batch and hands each criterion its column."""
 
     def __init__(self, rubric: Any, reference_column: str | None = None) -> None:
         self.rubric = rubric
         self.reference_column = reference_column
         self.weights = {c.name: c.weight for c in rubric.criteria}
-        self._key: BatchKey | None = None
-        self._rows: list[Any] = []
         self._warned = False
-        self.observers: list[Callable[..., None]] = []  # e.g. the health monitor
+
+    # runtime state (never pickled): the last batch and who watches this process's batches
+    @runtime
+    def _key(self) -> BatchKey | None:
+        return None
+
+    @runtime
+    def _rows(self) -> list[Any]:
+        return []
+
+    @runtime
+    def observers(self) -> list[Callable[..., None]]:
+        """Called with every scored batch (e.g. the health monitor)."""
+        return []
 
     def rows(self, prompts: Sequence[Any], completions: Sequence[Any],
              completion_ids: Sequence[Any] | None, columns: dict[str, Any]) -> list[Any]:
@@ -193,9 +205,6 @@ class BatchScorer:
             else:
                 values.append(row.components[name].value)
         return values
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_key": None, "_rows": [], "observers": []}
 
 
 def _answer(score: Score) -> Any:

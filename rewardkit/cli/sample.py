@@ -71,9 +71,9 @@ def register(app: typer.Typer) -> None:
         try:
             from rewardkit.generators import build_generator
             from rewardkit.rubric import Rubric
+            from rewardkit.sampling import SampleStats, best_of_n
             from rewardkit.train.config import Columns, DatasetConfig
             from rewardkit.train.data import load_prompts
-            from rewardkit.train.rejection import SampleStats, best_of_n
 
             loaded = Rubric.from_yaml(rubric)
             columns = Columns(prompt=prompt_column, reference=reference_column)

@@ -30,6 +30,7 @@ from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rewardkit.errors import ConfigError, RewardkitError
+from rewardkit.runtime_state import RuntimeState, runtime
 
 
 class GenerationError(RewardkitError):
@@ -102,12 +103,14 @@ class GenerationStats:
         return dict(self.__dict__)
 
 
-class BaseGenerator:
+class BaseGenerator(RuntimeState):
     """Base class for backends: config validation, sampling defaults, sync/async bridging.
 
     Subclasses set `name` and `Config` (a pydantic model; its optional ``sampling`` field
     holds default sampling parameters) and implement `generate` or `agenerate`; the other
-    is derived. Runtime state (models, clients) must be rebuilt lazily so a backend pickles.
+    is derived. A backend pickles as its class plus its config: runtime state (a loaded
+    model, clients, locks, `stats`) is declared with `rewardkit.runtime`, built on first
+    use and never pickled (see `rewardkit.runtime_state`).
     """
 
     name: str = "generator"
@@ -115,7 +118,11 @@ class BaseGenerator:
 
     def __init__(self, **config: Any) -> None:
         self.config = validate_config(f"generator '{self.name}'", self.Config, config)
-        self.stats = GenerationStats()
+
+    @runtime
+    def stats(self) -> GenerationStats:
+        """What this backend did in this process."""
+        return GenerationStats()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

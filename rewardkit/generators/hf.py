@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit.errors import ConfigError
 from rewardkit.generators.base import BaseGenerator, GenerationError, check_n, cut_at_stop
+from rewardkit.runtime_state import runtime
 
 
 class HFConfig(BaseModel):
@@ -49,21 +50,22 @@ class HFGenerator(BaseGenerator):
     name = "hf"
     Config = HFConfig
 
-    def __init__(self, **config: Any) -> None:
-        super().__init__(**config)
-        self._model: Any = None
-        self._tokenizer: Any = None
-        self._lock = threading.Lock()
-        self._pending: dict[Any, dict[tuple[int, str], list[tuple[list[str], Any]]]] = {}
+    # runtime state: built on first use, never pickled (the model loads in `load`)
+    @runtime
+    def _model(self) -> Any:
+        return None
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"config": self.config, "stats": self.stats}
+    @runtime
+    def _tokenizer(self) -> Any:
+        return None
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._model = self._tokenizer = None
-        self._lock = threading.Lock()
-        self._pending = {}
+    @runtime
+    def _lock(self) -> threading.Lock:
+        return threading.Lock()
+
+    @runtime
+    def _pending(self) -> dict[Any, dict[tuple[int, str], list[tuple[list[str], Any]]]]:
+        return {}
 
     # -- loading -------------------------------------------------------------------------
 

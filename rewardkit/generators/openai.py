@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rewardkit.errors import ConfigError
 from rewardkit.generators.base import BaseGenerator, GenerationError, check_n, cut_at_stop
 from rewardkit.retry import GaveUp, Retriable, RetryPolicy
+from rewardkit.runtime_state import runtime
 
 
 class OpenAIConfig(BaseModel):
@@ -81,22 +82,22 @@ class OpenAIGenerator(BaseGenerator):
         if env and not os.environ.get(env):
             raise ConfigError(f"generator 'openai': api_key_env names ${env}, which is not set; "
                               f"export {env}=<key>, or drop api_key_env for a server without auth")
-        self._setup()
 
-    def _setup(self) -> None:
+    @runtime
+    def _limiter(self) -> RateLimiter | None:
         rpm = self.config.requests_per_minute
-        self._limiter = RateLimiter(rpm) if rpm else None
+        return RateLimiter(rpm) if rpm else None
+
+    @runtime
+    def retry_policy(self) -> RetryPolicy:
+        """Built from the config; assign one to change it (a test's recording sleep)."""
         cfg = self.config
-        self.retry_policy = RetryPolicy(retries=cfg.max_retries, backoff=cfg.backoff,
-                                        max_backoff=cfg.max_backoff)
-        self._sessions: dict[Any, tuple[Any, Any, asyncio.Semaphore]] = {}
+        return RetryPolicy(retries=cfg.max_retries, backoff=cfg.backoff,
+                           max_backoff=cfg.max_backoff)
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"config": self.config, "stats": self.stats}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._setup()
+    @runtime
+    def _sessions(self) -> dict[Any, tuple[Any, Any, asyncio.Semaphore]]:
+        return {}
 
     # -- one client per event loop, closed when the loop shuts down ----------------------
 

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit.dotted import import_object
 from rewardkit.generators.base import BaseGenerator, GenerationError, check_n, cut_at_stop
+from rewardkit.runtime_state import runtime
 
 # -- a scripted backend ----------------------------------------------------------------
 
@@ -49,16 +50,17 @@ class ScriptedGenerator(BaseGenerator):
 
     def __init__(self, **config: Any) -> None:
         super().__init__(**config)
-        self.calls: list[tuple[str, int]] = []
-        self._responder: Callable[..., list[str]] | None = None
-        if self.config.responder:
-            self._responder = import_object(self.config.responder, "responder")
+        _ = self._responder  # imported now, so a bad path fails here
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"config": self.config, "stats": self.stats, "calls": []}
+    @runtime
+    def calls(self) -> list[tuple[str, int]]:
+        """Every (prompt, n) this copy was asked, in order."""
+        return []
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(**state["config"].model_dump())  # type: ignore[misc]
+    @runtime
+    def _responder(self) -> Callable[..., list[str]] | None:
+        return import_object(self.config.responder, "responder") if self.config.responder \
+            else None
 
     def generate(self, prompts: Sequence[str], n: int = 1, **sampling: Any) -> list[list[str]]:
         prompts = check_n(prompts, n)

@@ -11,7 +11,7 @@ from rewardkit.train.tiny import TAGS, TinyModelConfig
 
 
 def test_importing_the_trainer_modules_imports_no_heavy_library():
-    code = ("import sys, rewardkit.trl, rewardkit.train, rewardkit.train.rejection, "
+    code = ("import sys, rewardkit.trl, rewardkit.train, rewardkit.sampling, "
             "rewardkit.cli.train, rewardkit.cli.sample; "
             "print([m for m in ('torch', 'transformers', 'trl', 'datasets') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

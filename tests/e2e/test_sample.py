@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from rewardkit import ConfigError, Rubric, criterion
 from rewardkit.cli.app import build_app
 from rewardkit.generators.testing import ScriptedGenerator
-from rewardkit.train.rejection import SampleStats, best_of_n
+from rewardkit.sampling import SampleStats, best_of_n
 from tests.e2e.toy_rewards import exact, tagged
 
 SCRIPTED = "rewardkit.generators.testing:ScriptedGenerator"

@@ -23,7 +23,8 @@ from typing import Any, Literal, Mapping, Sequence
 
 from pydantic import Field
 
-from rewardkit import Reward, RewardParams, Sample, Score, build_generator, is_missing
+from rewardkit import (Reward, RewardParams, Sample, Score, build_generator, is_missing,
+                       runtime)
 from rewardkit.messages import final_answer_text
 from rewardkit_judge import templates
 from rewardkit_judge.injection import find_injection
@@ -69,22 +70,21 @@ class JudgeReward(Reward):
         p = self.params
         self.template = templates.resolve(p.template, p.template_file)
         self.cacheable = p.temperature == 0  # the engine's score cache, too
-        self.counts: Counter[str] = Counter()
-        self._backend: Any = build_generator(p.backend, p.backend_config)
-        self._replies: dict[str, str] = {}
+        _ = self.backend  # built now, so a bad backend name or config fails here
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_backend", "_replies")}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._backend, self._replies = None, {}
-
-    @property
+    @runtime
     def backend(self) -> Any:
-        if self._backend is None:
-            self._backend = build_generator(self.params.backend, self.params.backend_config)
-        return self._backend
+        """The generation backend (runtime state: rebuilt from the params after pickling)."""
+        return build_generator(self.params.backend, self.params.backend_config)
+
+    @runtime
+    def counts(self) -> Counter[str]:
+        """Outcomes counted in this process (statuses, cache hits, injections, conflicts)."""
+        return Counter()
+
+    @runtime
+    def _replies(self) -> dict[str, str]:
+        return {}
 
     def fingerprint(self) -> str:
         return json.dumps([super().fingerprint(), self.template.digest()])

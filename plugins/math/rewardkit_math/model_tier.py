@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from rewardkit import Sample, Score, Status
+from rewardkit import RuntimeState, Sample, Score, Status, runtime
 
 log = logging.getLogger("rewardkit.math.verifier")
 
@@ -83,21 +83,19 @@ class TierStats:
                 "failures": len(self.failures)}
 
 
-class ModelTier:
+class ModelTier(RuntimeState):
     """Routes a reward's ``unverifiable`` scores to a generation backend."""
 
     def __init__(self, backend: str, config: dict[str, Any], max_tokens: int) -> None:
         self.backend_name, self.config, self.max_tokens = backend, dict(config), max_tokens
         self.stats = TierStats()
-        self._backend: Any = None
 
-    @property
+    @runtime
     def backend(self) -> Any:
-        if self._backend is None:
-            from rewardkit import build_generator
+        """The generation backend, built on first use (runtime state: never pickled)."""
+        from rewardkit import build_generator
 
-            self._backend = build_generator(self.backend_name, self.config)
-        return self._backend
+        return build_generator(self.backend_name, self.config)
 
     def review(self, samples: list[Sample], scores: list[Score]) -> list[Score]:
         """`scores` with each ``unverifiable`` one replaced by the verifier's verdict."""

@@ -19,7 +19,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from rewardkit import Reward, RewardParams, Sample, Score, close_workers, in_worker, run
+from rewardkit import (Reward, RewardParams, Sample, Score, close_workers, in_worker, run,
+                       runtime)
 from rewardkit.messages import final_answer_text
 
 AnswerFrom = Literal["auto", "whole", "boxed", "answer_tag", "final_answer", "last_math"]
@@ -83,19 +84,19 @@ class MathReward(Reward):
         self.timeout = self.params.timeout
         self.memory_limit_mb = self.params.memory_mb
 
-    @property
+    @runtime
     def verifier(self) -> Any:
         """The model-verifier tier (`verifier_backend`), built on first use; None without one."""
         if not self.params.verifier_backend:
             return None
-        tier = self.__dict__.get("_tier")
-        if tier is None:
-            from rewardkit_math.model_tier import ModelTier
+        from rewardkit_math.model_tier import ModelTier
 
-            tier = self._tier = ModelTier(self.params.verifier_backend,
-                                          self.params.verifier_config,
-                                          self.params.verifier_max_tokens)
-        return tier
+        return ModelTier(self.params.verifier_backend, self.params.verifier_config,
+                         self.params.verifier_max_tokens)
+
+    @runtime
+    def _rules(self) -> MathReward:
+        return MathReward(**{**self.params.model_dump(), "verifier_backend": None})
 
     def score(self, samples: Sequence[Sample]) -> list[Score]:
         samples = list(samples)
@@ -122,11 +123,7 @@ class MathReward(Reward):
     def _rules_only(self) -> MathReward:
         """This reward without its verifier tier: what the worker processes run (the tier
         runs in the caller, outside the per-sample time limit)."""
-        if self.verifier is None:
-            return self
-        if getattr(self, "_rules", None) is None:
-            self._rules = MathReward(**{**self.params.model_dump(), "verifier_backend": None})
-        return self._rules
+        return self if self.verifier is None else self._rules
 
     def close(self) -> None:
         """Stop the worker processes direct calls used (`rewardkit.close_workers`; they

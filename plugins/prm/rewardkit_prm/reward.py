@@ -23,9 +23,8 @@ from typing import Any, Literal, Sequence
 
 from pydantic import Field, model_validator
 
-from rewardkit import (ConfigError, Reward, RewardParams, Sample, Score, build_reward,
-                       close_workers, run)
-from rewardkit import build_generator
+from rewardkit import (ConfigError, Reward, RewardParams, Sample, Score, build_generator,
+                       build_reward, close_workers, run, runtime)
 from rewardkit_prm.estimate import CORRECT, FirstErrorSearch, aggregate, step_value
 from rewardkit_prm.steps import merge_steps, split_steps
 
@@ -97,34 +96,28 @@ class PRMReward(Reward):
         super().__init__(**params)
         p = self.params
         self.cacheable = p.seed is not None
-        self.counts: Counter[str] = Counter()
         try:
-            self._verifier: Any = build_reward(p.verifier, p.verifier_params)
+            _ = self.verifier  # built now, so a bad verifier fails here
         except LookupError as exc:
             raise ConfigError(f"reward 'prm' cannot build its verifier '{p.verifier}': {exc} "
                               "Set 'verifier' to a registered reward or package.module:function "
                               "(the default, 'math', comes with rewardkit-math).") from exc
-        self._backend: Any = build_generator(p.backend, p.backend_config)
+        _ = self.backend  # and a bad backend
 
-    def __getstate__(self) -> dict[str, Any]:
-        skip = ("_verifier", "_backend")
-        return {k: v for k, v in self.__dict__.items() if k not in skip}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._verifier = self._backend = None
-
-    @property
+    @runtime
     def backend(self) -> Any:
-        if self._backend is None:
-            self._backend = build_generator(self.params.backend, self.params.backend_config)
-        return self._backend
+        """The rollout backend (runtime state: rebuilt from the params after pickling)."""
+        return build_generator(self.params.backend, self.params.backend_config)
 
-    @property
+    @runtime
     def verifier(self) -> Any:
-        if self._verifier is None:
-            self._verifier = build_reward(self.params.verifier, self.params.verifier_params)
-        return self._verifier
+        """The reward grading finished solutions (runtime state, like `backend`)."""
+        return build_reward(self.params.verifier, self.params.verifier_params)
+
+    @runtime
+    def counts(self) -> Counter[str]:
+        """Score statuses counted in this process."""
+        return Counter()
 
     def close(self) -> None:
         """Stop the verifier's worker processes (`rewardkit.close_workers`)."""

@@ -1,4 +1,4 @@
-"""Rejection sampling (best-of-N), the third phase of the R1 recipe.
+"""Rejection sampling (best-of-N), the third phase of the R1 recipe (`rewardkit sample`).
 
 For every prompt a generation backend draws `n` completions, a rubric scores them, and
 the best one (``keep="best"``) or every one at or above `threshold` (``keep="all"``) is
