@@ -14,6 +14,10 @@ main script. This pool gives each sample its own deadline, kills a worker's whol
 group, replaces it, gives a fresh worker `LOAD_TIMEOUT` to import and unpickle the reward
 before the sample's clock starts, and starts workers as fresh interpreters that never
 import `__main__` (a script without a ``__main__`` guard, a notebook or ``python -c``).
+Libraries were weighed too: loky reuses workers but has no per-task deadline (its
+``timeout`` is for idle workers); pebble has per-task timeouts and restarts, but stops the
+worker process alone, not a process group shared with what the reward started, and
+starts workers through `multiprocessing`, which re-imports `__main__` under spawn.
 
 >>> pool = WorkerPool(size=1)            # doctest: +SKIP
 >>> pool.map(reward, samples, timeout=5) # doctest: +SKIP

@@ -4,9 +4,11 @@ vLLM, TGI, llama.cpp, SGLang and hosted APIs speak it. The client is async (http
 
 * at most `concurrency` requests in flight per event loop;
 * `requests_per_minute` spaces request starts evenly (shared across threads and loops);
-* 429, 408 and 5xx replies, timeouts and connection errors are retried with exponential
-  backoff and jitter; a ``Retry-After`` header sets the wait instead;
+* 429, 408 and 5xx replies, timeouts and connection errors are retried under
+  `rewardkit.retry.RetryPolicy` (exponential backoff with jitter, or the server's
+  ``Retry-After``); other replies fail at once;
 * `timeout` bounds each attempt and `deadline` the whole request, retries included;
+  `retry_policy` (built from the config) may be replaced, e.g. with a recording sleep;
 * the API key is read from the environment variable named by `api_key_env`, so it never
   sits in a config file, a pickle or a cache key.
 
@@ -16,9 +18,7 @@ Any failure raises `GenerationError` with the reason (status, body excerpt, atte
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import os
-import random
 import threading
 import time
 from typing import Any, AsyncIterator, Literal, Sequence
@@ -27,9 +27,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit.errors import ConfigError
 from rewardkit.generators.base import BaseGenerator, GenerationError, check_n, cut_at_stop
+from rewardkit.retry import GaveUp, Retriable, RetryPolicy
 from rewardkit.runtime_state import runtime
-
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 
 class OpenAIConfig(BaseModel):
@@ -71,29 +70,6 @@ class RateLimiter:
             return slot - now
 
 
-def retry_after_seconds(value: str | None) -> float | None:
-    """A ``Retry-After`` header (seconds or an HTTP date) in seconds, or None."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-class _Failure(Exception):
-    """One failed attempt that may be retried."""
-
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.retry_after = retry_after
-
-
 class OpenAIGenerator(BaseGenerator):
     """An OpenAI-compatible HTTP endpoint (chat or completions), async with retries."""
 
@@ -111,6 +87,13 @@ class OpenAIGenerator(BaseGenerator):
     def _limiter(self) -> RateLimiter | None:
         rpm = self.config.requests_per_minute
         return RateLimiter(rpm) if rpm else None
+
+    @runtime
+    def retry_policy(self) -> RetryPolicy:
+        """Built from the config; assign one to change it (a test's recording sleep)."""
+        cfg = self.config
+        return RetryPolicy(retries=cfg.max_retries, backoff=cfg.backoff,
+                           max_backoff=cfg.max_backoff)
 
     @runtime
     def _sessions(self) -> dict[Any, tuple[Any, Any, asyncio.Semaphore]]:
@@ -134,7 +117,8 @@ class OpenAIGenerator(BaseGenerator):
         try:
             import httpx
         except ImportError as exc:
-            raise ConfigError("the 'openai' generator needs httpx: pip install httpx") from exc
+            raise ConfigError("the 'openai' generator needs httpx and tenacity: pip install "
+                              "httpx tenacity") from exc
         headers = {"Content-Type": "application/json", **self.config.headers}
         if self.config.api_key_env:
             headers["Authorization"] = f"Bearer {os.environ.get(self.config.api_key_env, '')}"
@@ -188,64 +172,64 @@ class OpenAIGenerator(BaseGenerator):
         cfg = self.config
         path = "chat/completions" if cfg.endpoint == "chat" else "completions"
         body = self._body(prompt, n, params)
-        deadline = time.monotonic() + cfg.deadline if cfg.deadline else None
+        policy = self.retry_policy
+        deadline = policy.clock() + cfg.deadline if cfg.deadline else None
         self.stats.requests += 1
-        for attempt in range(cfg.max_retries + 1):
-            try:
-                if self._limiter is not None:
-                    await self._sleep(self._limiter.reserve(), deadline, "waiting for a rate slot")
-                async with gate:
-                    texts = await self._attempt(client, path, body, n, deadline)
-                self.stats.texts += len(texts)
-                return [cut_at_stop(t, params.stop) for t in texts]
-            except _Failure as failure:
-                last = failure
-            except GenerationError:
-                self.stats.failures += 1
-                raise
-            if attempt == cfg.max_retries:
-                break
-            delay = last.retry_after
-            if delay is None:
-                delay = min(cfg.max_backoff, cfg.backoff * 2 ** attempt) * random.uniform(0.5, 1.0)
-            self.stats.retries += 1
-            try:
-                await self._sleep(delay, deadline, f"retrying after: {last}")
-            except GenerationError:
-                self.stats.failures += 1
-                raise
-        self.stats.failures += 1
-        raise GenerationError(f"{cfg.base_url}/{path}: gave up after {cfg.max_retries + 1} "
-                              f"attempts; last: {last}")
 
-    async def _sleep(self, delay: float, deadline: float | None, doing: str) -> None:
-        if deadline is not None and time.monotonic() + delay >= deadline:
+        async def attempt() -> list[str]:
+            if self._limiter is not None:
+                await self._wait_for_slot(self._limiter.reserve(), deadline)
+            async with gate:
+                return await self._attempt(client, path, body, n, deadline)
+
+        try:
+            texts = await policy.acall(attempt, deadline, on_retry=self._count_retry)
+        except GaveUp as exc:
+            self.stats.failures += 1
+            if exc.wait is not None:
+                raise GenerationError(f"request deadline of {cfg.deadline:g} s would pass "
+                                      f"retrying after: {exc.last} ({exc.wait:.2f} s)") from None
+            raise GenerationError(f"{cfg.base_url}/{path}: gave up after {exc.attempts} "
+                                  f"attempts; last: {exc.last}") from None
+        except GenerationError:
+            self.stats.failures += 1
+            raise
+        self.stats.texts += len(texts)
+        return [cut_at_stop(t, params.stop) for t in texts]
+
+    def _count_retry(self, failure: Retriable, wait: float) -> None:
+        self.stats.retries += 1
+
+    async def _wait_for_slot(self, delay: float, deadline: float | None) -> None:
+        policy = self.retry_policy
+        if deadline is not None and policy.clock() + delay >= deadline:
             raise GenerationError(f"request deadline of {self.config.deadline:g} s would pass "
-                                  f"{doing} ({delay:.2f} s)")
+                                  f"waiting for a rate slot ({delay:.2f} s)")
         if delay > 0:
-            await asyncio.sleep(delay)
+            await policy.asleep(delay)
 
     async def _attempt(self, client: Any, path: str, body: dict[str, Any], n: int,
                        deadline: float | None) -> list[str]:
         import httpx
 
         timeout = self.config.timeout
+        clock = self.retry_policy.clock
         if deadline is not None:
-            timeout = min(timeout, deadline - time.monotonic())
+            timeout = min(timeout, deadline - clock())
             if timeout <= 0:
                 raise GenerationError(f"request deadline of {self.config.deadline:g} s passed")
         try:
             response = await client.post(path, json=body, timeout=timeout)
         except httpx.TimeoutException:
-            if deadline is not None and time.monotonic() >= deadline - 1e-3:
+            if deadline is not None and clock() >= deadline - 1e-3:
                 raise GenerationError(f"request deadline of {self.config.deadline:g} s passed "
                                       "while waiting for the server") from None
-            raise _Failure(f"no reply within {timeout:.3g} s") from None
+            raise Retriable(f"no reply within {timeout:.3g} s") from None
         except httpx.TransportError as exc:
-            raise _Failure(f"connection failed: {type(exc).__name__}: {exc}") from None
-        if response.status_code in RETRY_STATUSES or response.status_code >= 500:
-            raise _Failure(f"HTTP {response.status_code}: {_excerpt(response.text)}",
-                           retry_after_seconds(response.headers.get("retry-after")))
+            raise Retriable(f"connection failed: {type(exc).__name__}: {exc}") from None
+        if self.retry_policy.retries_status(response.status_code):
+            raise Retriable.from_reply(f"HTTP {response.status_code}: "
+                                       f"{_excerpt(response.text)}", response.headers)
         if response.status_code != 200:
             hint = " (check the key in $" + str(self.config.api_key_env) + ")" \
                 if response.status_code in (401, 403) else ""

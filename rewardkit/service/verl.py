@@ -1,7 +1,8 @@
 """A verl custom reward function that scores through a running `rewardkit serve`.
 
-verl loads this file by path, so it needs only the standard library and httpx. In the
-verl config (see docs/service.md)::
+verl loads this file by path; it imports only the standard library, httpx and rewardkit's
+light core (`rewardkit.retry`, which retries with tenacity: the ``serve`` extra installs
+both). In the verl config (see docs/service.md)::
 
     custom_reward_function.path=/path/to/rewardkit/service/verl.py
     custom_reward_function.name=compute_score        # default reward manager: one sample a call
@@ -16,19 +17,22 @@ logs the extra keys. ``ground_truth`` becomes the sample's reference; ``data_sou
 
 Environment: ``REWARDKIT_URL`` (default ``http://127.0.0.1:8000``), ``REWARDKIT_TOKEN``,
 ``REWARDKIT_TIMEOUT`` (seconds per request, default 300), ``REWARDKIT_RETRIES`` (default
-5; connection errors and 502/503/504 are retried, honouring ``Retry-After``) and
-``REWARDKIT_RETRY_DELAY`` (first back-off in seconds, default 0.5, doubling up to 10).
+5; connection errors and 429/502/503/504 are retried under `rewardkit.retry.RetryPolicy`,
+honouring ``Retry-After`` up to 30 s) and ``REWARDKIT_RETRY_DELAY`` (first back-off in
+seconds, default 0.5, doubling up to 10, with jitter). A 500 is not retried: the service
+sends it when a criterion with ``on_error: raise`` failed, which a retry would repeat.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-import time
 from typing import Any, Sequence
 
+from rewardkit.retry import GaveUp, Retriable, RetryPolicy
+
 FAILED = ("error", "timeout")
-RETRYABLE = (502, 503, 504)
+RETRYABLE = frozenset({429, 502, 503, 504})
 _clients: dict[str, Any] = {}
 _lock = threading.Lock()
 
@@ -101,39 +105,45 @@ def post(path: str, payload: dict[str, Any]) -> dict[str, Any]:
     token = os.environ.get("REWARDKIT_TOKEN")
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     timeout = float(os.environ.get("REWARDKIT_TIMEOUT", "300"))
-    retries = int(os.environ.get("REWARDKIT_RETRIES", "5"))
-    delay = float(os.environ.get("REWARDKIT_RETRY_DELAY", "0.5"))
-    problem = "no attempt made"
-    for attempt in range(retries + 1):
-        wait = delay
+    policy = RetryPolicy(retries=int(os.environ.get("REWARDKIT_RETRIES", "5")),
+                         backoff=float(os.environ.get("REWARDKIT_RETRY_DELAY", "0.5")),
+                         max_backoff=10.0, max_retry_after=30.0, statuses=RETRYABLE)
+
+    def attempt() -> dict[str, Any]:
         try:
             reply = _client(base).post(path, json=payload, headers=headers, timeout=timeout)
         except httpx.TransportError as exc:
-            problem = f"cannot reach the rewardkit service at {base}: {type(exc).__name__}: {exc}"
-        else:
-            if reply.status_code == 200:
-                return reply.json()
-            problem = f"the rewardkit service at {base} answered {reply.status_code}: " \
-                      f"{_detail(reply)}"
-            if reply.status_code not in RETRYABLE:
-                raise RuntimeError(problem)
-            wait = _retry_after(reply, delay)
-        if attempt < retries:
-            time.sleep(wait)
-            delay = min(delay * 2, 10.0)
-    raise RuntimeError(f"{problem} (gave up after {retries + 1} attempts; is `rewardkit "
-                       "serve` running there? set REWARDKIT_URL)")
+            raise Retriable(f"cannot reach the rewardkit service at {base}: "
+                            f"{type(exc).__name__}: {exc}") from None
+        if reply.status_code == 200:
+            return _body(reply, base)
+        problem = f"the rewardkit service at {base} answered {reply.status_code}: " \
+                  f"{_detail(reply)}"
+        if policy.retries_status(reply.status_code):
+            raise Retriable.from_reply(problem, reply.headers)
+        raise RuntimeError(problem)
+
+    try:
+        return policy.call(attempt)
+    except GaveUp as exc:
+        raise RuntimeError(f"{exc.last} (gave up after {exc.attempts} attempts; is `rewardkit "
+                           "serve` running there? set REWARDKIT_URL)") from None
+
+
+def _body(reply: Any, base: str) -> dict[str, Any]:
+    try:
+        body = reply.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise RuntimeError(f"the rewardkit service at {base} answered 200 with a body that is "
+                           f"not a JSON object: {reply.text[:300]!r}; is REWARDKIT_URL a "
+                           "`rewardkit serve`?")
+    return body
 
 
 def _detail(reply: Any) -> str:
     try:
         return str(reply.json().get("detail", reply.text))
-    except ValueError:
+    except (ValueError, AttributeError):
         return reply.text[:500]
-
-
-def _retry_after(reply: Any, default: float) -> float:
-    try:
-        return min(float(reply.headers.get("Retry-After", default)), 30.0)
-    except ValueError:
-        return default

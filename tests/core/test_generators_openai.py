@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import email.utils
 import pickle
 import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from rewardkit.errors import ConfigError
 from rewardkit.generators import GenerationError, build_generator
-from rewardkit.generators.openai import RateLimiter, retry_after_seconds
+from rewardkit.generators.openai import RateLimiter
 from rewardkit.generators.testing import LoopbackServer, Reply, completion, prompt_of
 
 FAST = {"backoff": 0.0, "max_backoff": 0.0}
@@ -86,17 +89,41 @@ def test_retries_give_up_with_the_last_reason():
     assert len(server.requests) == 3 and gen.stats.failures == 1
 
 
-def test_rate_limit_replies_honour_retry_after():
+def recording_sleep(gen):
+    """Replace the backend's retry sleep with one that records the waits and returns at once."""
+    waits = []
+
+    async def record(seconds):
+        waits.append(seconds)
+
+    gen.retry_policy = dataclasses.replace(gen.retry_policy, asleep=record)
+    return waits
+
+
+@pytest.mark.parametrize("retry_after, wait", [
+    ("12", 12.0), (email.utils.format_datetime(datetime.now(timezone.utc) + timedelta(hours=1),
+                                                usegmt=True), 60.0)])
+def test_rate_limit_replies_honour_retry_after_up_to_its_cap(retry_after, wait):
     def limited(path, body, attempt):
         if attempt == 0:
-            return Reply({"error": "slow down"}, status=429, headers={"Retry-After": "0.3"})
+            return Reply({"error": "slow down"}, status=429, headers={"Retry-After": retry_after})
         return echo(path, body, 0)
 
-    stamps = []
-    with LoopbackServer(lambda p, b, a: (stamps.append(time.monotonic()), limited(p, b, a))[1]) \
+    with LoopbackServer(limited) as server:
+        gen = backend(server)
+        waits = recording_sleep(gen)
+        assert gen.generate(["x"]) == [["x#0"]]
+    assert waits == [pytest.approx(wait, abs=2.0)] and len(server.requests) == 2
+
+
+def test_a_bad_request_is_not_retried():
+    with LoopbackServer(lambda p, b, a: Reply({"error": "max_tokens too large"}, status=400)) \
             as server:
-        assert backend(server, **FAST).generate(["x"]) == [["x#0"]]
-    assert stamps[1] - stamps[0] >= 0.3
+        gen = backend(server)
+        waits = recording_sleep(gen)
+        with pytest.raises(GenerationError, match="HTTP 400: .*max_tokens too large"):
+            gen.generate(["x"])
+    assert len(server.requests) == 1 and waits == [] and gen.stats.retries == 0
 
 
 def test_a_retry_after_beyond_the_deadline_fails_at_once():
@@ -184,12 +211,6 @@ def test_requests_per_minute_spaces_request_starts():
             as server:
         backend(server, requests_per_minute=300).generate(["a", "b", "c"])
     assert sorted(stamps)[-1] - sorted(stamps)[0] >= 0.35  # 3 starts, 0.2 s apart
-
-
-def test_retry_after_accepts_seconds_and_http_dates():
-    assert retry_after_seconds("2.5") == 2.5
-    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
-    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
 
 
 def test_the_client_is_reused_within_a_loop_and_closed_with_it():

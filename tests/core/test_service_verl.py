@@ -13,6 +13,7 @@ pytest.importorskip("httpx")
 np = pytest.importorskip("numpy")
 
 from rewardkit import Rubric  # noqa: E402
+from rewardkit.generators.testing import LoopbackServer, Reply  # noqa: E402
 from rewardkit.service import verl as verl_module  # noqa: E402
 from rewardkit.service.app import ServiceSettings  # noqa: E402
 from rewardkit.service.server import running_server  # noqa: E402
@@ -87,3 +88,61 @@ def test_a_wrong_token_fails_at_once_with_the_service_message(verl, env, monkeyp
     monkeypatch.setenv("REWARDKIT_TOKEN", "nope")
     with pytest.raises(RuntimeError, match="answered 401: invalid bearer token"):
         verl.compute_score("d", "a", "a")
+
+
+@pytest.fixture
+def waits(verl, monkeypatch):
+    """verl's retries sleep nothing; the list records the waits they asked for."""
+    asked = []
+    policy = verl.RetryPolicy
+    monkeypatch.setattr(verl, "RetryPolicy", lambda **rules: policy(sleep=asked.append, **rules))
+    return asked
+
+
+def scripted_service(verl, monkeypatch, responder):
+    server = LoopbackServer(responder)
+    monkeypatch.setenv("REWARDKIT_URL", server.url.removesuffix("/v1"))
+    monkeypatch.delenv("REWARDKIT_TOKEN", raising=False)
+    return server
+
+
+SCORED = {"criteria": ["match"], "results": [
+    {"total": 1.0, "gated": False, "components": {"match": {"value": 1.0, "status": "ok"}}}]}
+
+
+def test_a_busy_service_is_waited_for_as_its_retry_after_says(verl, monkeypatch, waits):
+    def busy_twice(path, body, attempt):
+        if attempt < 2:
+            return Reply({"detail": "saturated"}, status=503 if attempt else 429,
+                         headers={"Retry-After": str(attempt + 2)})
+        return Reply(SCORED)
+
+    with scripted_service(verl, monkeypatch, busy_twice) as server:
+        assert verl.compute_score("d", "4", "4")["score"] == 1.0
+    assert waits == [2.0, 3.0] and len(server.requests) == 3
+
+
+@pytest.mark.parametrize("status", [400, 500])
+def test_a_client_error_or_a_failed_scoring_is_not_retried(verl, monkeypatch, waits, status):
+    reply = Reply({"detail": "criterion 'match' raised"}, status=status)
+    with scripted_service(verl, monkeypatch, lambda p, b, a: reply) as server:
+        with pytest.raises(RuntimeError, match=f"answered {status}: criterion 'match' raised"):
+            verl.compute_score("d", "4", "4")
+    assert len(server.requests) == 1 and waits == []
+
+
+def test_a_reply_that_is_not_json_says_so(verl, monkeypatch, waits):
+    with scripted_service(verl, monkeypatch, lambda p, b, a: Reply("<html>proxy</html>")) \
+            as server:
+        with pytest.raises(RuntimeError, match="200 with a body that is not a JSON object"):
+            verl.compute_score("d", "4", "4")
+    assert len(server.requests) == 1 and waits == []
+
+
+def test_a_hanging_service_times_out_each_attempt_then_gives_up(verl, monkeypatch, waits):
+    monkeypatch.setenv("REWARDKIT_TIMEOUT", "0.2")
+    monkeypatch.setenv("REWARDKIT_RETRIES", "1")
+    with scripted_service(verl, monkeypatch, lambda p, b, a: Reply(SCORED, delay=1.0)) as server:
+        with pytest.raises(RuntimeError, match=r"ReadTimeout.*gave up after 2 attempts"):
+            verl.compute_score("d", "4", "4")
+    assert len(server.requests) == 2 and len(waits) == 1

@@ -106,25 +106,31 @@ def parse_latex(latex: str, lowercase: bool = True, mixed: bool = True) -> Any:
         return fast_parse(latex, lowercase)
     except NotSimple:
         pass
-    from latex2sympy2_extended import latex2sympy
-    from latex2sympy2_extended.latex2sympy2 import ConversionConfig
-    from latex2sympy2_extended.math_normalization import NormalizationConfig
-
     try:
-        expr = latex2sympy(
-            latex,
-            normalization_config=NormalizationConfig(
-                basic_latex=True, units=False, malformed_operators=True, nits=False,
-                boxed="none", equations=False),
-            conversion_config=ConversionConfig(
-                interpret_as_mixed_fractions=mixed, interpret_simple_eq_as_assignment=False,
-                interpret_contains_as_eq=True, lowercase_symbols=lowercase),
-        )
+        expr = full_parse(latex, lowercase, mixed)
     except Exception as exc:  # antlr and converter errors come in many types
         raise Unparsable(f"cannot parse {latex!r}: {str(exc).splitlines()[0][:120]}") from None
     if expr is None or isinstance(expr, str):
         raise Unparsable(f"cannot parse {latex!r}")
     return expr
+
+
+def full_parse(latex: str, lowercase: bool = True, mixed: bool = True) -> Any:
+    """latex2sympy2_extended with the settings this plugin reads every answer with (the
+    fast parser must build what this builds); raises whatever the parser raises."""
+    from latex2sympy2_extended import latex2sympy
+    from latex2sympy2_extended.latex2sympy2 import ConversionConfig
+    from latex2sympy2_extended.math_normalization import NormalizationConfig
+
+    return latex2sympy(
+        latex,
+        normalization_config=NormalizationConfig(
+            basic_latex=True, units=False, malformed_operators=True, nits=False,
+            boxed="none", equations=False),
+        conversion_config=ConversionConfig(
+            interpret_as_mixed_fractions=mixed, interpret_simple_eq_as_assignment=False,
+            interpret_contains_as_eq=True, lowercase_symbols=lowercase),
+    )
 
 
 def _bits(base: Any, exp: Any) -> float:
