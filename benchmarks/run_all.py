@@ -34,6 +34,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import psutil
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
@@ -55,11 +57,9 @@ def machine() -> dict[str, object]:
         cpuinfo = Path("/proc/cpuinfo").read_text()
         model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
         info["cpu"] = model.group(1).strip() if model else platform.processor()
-        meminfo = Path("/proc/meminfo").read_text()
-        total = re.search(r"^MemTotal:\s*(\d+) kB", meminfo, re.M)
-        info["memory_gib"] = round(int(total.group(1)) / 2**20, 1) if total else None
-    except OSError:
+    except OSError:  # no /proc/cpuinfo (psutil does not name the CPU model)
         info["cpu"] = platform.processor()
+    info["memory_gib"] = round(psutil.virtual_memory().total / 2**30, 1)
     try:
         gpus = subprocess.run(["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"],
                               capture_output=True, text=True, timeout=20)

@@ -24,6 +24,8 @@ The public API:
   messages                     chat messages back to generated text (reasoning_content,
                                tool calls), as TRL's parse_response hands them over
   load_yaml                    read a YAML file with errors that name the file and line
+  validate_config              a pydantic model from user data; errors worded like every
+                               rewardkit config error (``WHERE: unknown key 'a.b'; ...``)
   rewardkit.terminal           consoles and helpers for commands that plugins add
 
 Plugins import only these names, `rewardkit.extract`, `rewardkit.messages` and
@@ -65,6 +67,7 @@ _LAZY = {
     "resolve_generator": "rewardkit.registry",
     "build_generator": "rewardkit.generators.base",
     "load_yaml": "rewardkit.files",
+    "validate_config": "rewardkit.validation",
     "to_trl": "rewardkit.trl",
     "run": "rewardkit.engine",
     "close_workers": "rewardkit.engine",

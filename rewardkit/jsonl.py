@@ -9,9 +9,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from rewardkit.errors import InputError
-from rewardkit.types import Sample
-
-SAMPLE_FIELDS = ("prompt", "completion", "reference")
+from rewardkit.types import Sample, sample_from_mapping
 
 
 @dataclass(frozen=True)
@@ -86,25 +84,9 @@ def read_rows(path: str | Path, blank_lines: list[int] | None = None) -> Iterato
         yield Row(number, digest, data=data)
 
 
-def _check_text(value: Any, field: str, line: int) -> None:
-    if isinstance(value, str):
-        return
-    if isinstance(value, list) and all(isinstance(m, dict) and "content" in m for m in value):
-        return
-    raise InputError(f"line {line}: '{field}' must be a string or a list of chat messages "
-                     f"with 'role' and 'content', got {type(value).__name__}")
-
-
 def row_to_sample(data: dict[str, Any], line: int) -> Sample:
-    """`prompt`, `completion`, `reference` become the sample; other fields its metadata."""
-    if "completion" not in data:
-        raise InputError(f"line {line}: missing 'completion' (fields: {', '.join(sorted(data))})")
-    _check_text(data["completion"], "completion", line)
-    if "prompt" in data:
-        _check_text(data["prompt"], "prompt", line)
-    metadata = {k: v for k, v in data.items() if k not in SAMPLE_FIELDS}
-    return Sample(completion=data["completion"], prompt=data.get("prompt", ""),
-                  reference=data.get("reference"), metadata=metadata)
+    """The sample of one input line (`sample_from_mapping`); `InputError` names the line."""
+    return sample_from_mapping(data, f"line {line}")
 
 
 def count_rows(path: str | Path) -> int:

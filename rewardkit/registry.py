@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import logging
 from typing import Any
@@ -21,6 +20,7 @@ from rewardkit.dotted import ImportPathError, import_module, import_object
 from rewardkit.errors import AmbiguousRewardError, ConfigError, RewardNotFoundError
 from rewardkit.plugins import PluginHost, Registration, get_host
 from rewardkit.reward import Reward, RewardFactory, per_sample
+from rewardkit.validation import did_you_mean
 
 log = logging.getLogger("rewardkit.plugins")
 _warned: set[tuple[str, str]] = set()
@@ -80,10 +80,9 @@ def _lookup(kind: str, name: str, host: PluginHost) -> Registration | None:
             f"({', '.join(e.plugin for e in owners)}): use {choices}"
         )
     known = sorted({e.name for e in entries} | {e.qualified for e in entries})
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise RewardNotFoundError(
-        f"no {kind[:-1]} named '{name}'{hint} Run `rewardkit {kind}` to list what is installed."
+        f"no {kind[:-1]} named '{name}'{did_you_mean(name, known, 3)} Run `rewardkit {kind}` "
+        "to list what is installed."
     )
 
 

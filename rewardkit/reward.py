@@ -16,19 +16,19 @@ Two ways to write one:
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import json
 import math
 from typing import Any, Awaitable, Callable, Mapping, Sequence, Union
 
-from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, create_model
 
 from rewardkit.dotted import import_object
 from rewardkit.errors import RewardParamsError
 from rewardkit.policy import RunPolicy, traits_policy
 from rewardkit.runtime_state import RuntimeState
 from rewardkit.types import Sample, Score, Status
+from rewardkit.validation import validate_config
 
 ScoreLike = Union[Score, float, int, bool, None]
 
@@ -41,22 +41,8 @@ class RewardParams(BaseModel):
 
 def validate_params(reward: str, model: type[BaseModel], params: dict[str, Any]) -> BaseModel:
     """Validate `params` against `model`, raising an error that names the reward and key."""
-    try:
-        return model.model_validate(params)
-    except ValidationError as exc:
-        accepted = list(model.model_fields)
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(part) for part in err["loc"]) or "<params>"
-            if err["type"] == "extra_forbidden":
-                close = difflib.get_close_matches(key, accepted, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                problems.append(
-                    f"unknown parameter '{key}'{hint} (accepted: {', '.join(accepted) or 'none'})"
-                )
-            else:
-                problems.append(f"parameter '{key}': {err['msg']} (got {err.get('input')!r})")
-        raise RewardParamsError(f"reward '{reward}': " + "; ".join(problems)) from None
+    return validate_config(model, params, f"reward '{reward}'", noun="parameter",
+                    error=RewardParamsError)
 
 
 def non_finite_error(number: float, info: Mapping[str, Any] | None = None) -> Score:

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from pydantic import ValidationError
-
 from rewardkit.cache import ScoreCache
 from rewardkit.criterion_refs import check_order
 from rewardkit.engine import Engine
@@ -35,14 +33,14 @@ from rewardkit.executors import ExecutorSpec
 from rewardkit.files import load_yaml
 from rewardkit.policy import policy_of
 from rewardkit.rubric_results import CriterionStats, RubricResult, RubricRow, summarize
-from rewardkit.rubric_schema import (CriterionConfig, CriterionOptions, OnError, RubricConfig,
-                                     format_validation_error)
+from rewardkit.rubric_schema import CriterionConfig, CriterionOptions, OnError, RubricConfig
 from rewardkit.runtime_state import RuntimeState, drop_runtime, runtime
-from rewardkit.types import Sample, Score, ScoresView, Status
+from rewardkit.types import Sample, Score, ScoresView, Status, sample_from_mapping
+from rewardkit.validation import validate_config
 
 __all__ = ["Criterion", "CriterionConfig", "CriterionOptions", "CriterionStats", "Rubric",
            "RubricConfig", "RubricResult", "RubricRow", "as_sample", "criterion",
-           "format_validation_error", "summarize"]
+           "summarize"]
 
 @dataclass
 class Criterion:
@@ -58,13 +56,11 @@ class Criterion:
     resources: Mapping[str, float] | None = None
 
     def __post_init__(self) -> None:
-        try:
-            options = CriterionOptions(
-                weight=self.weight, gate=self.gate, gate_threshold=self.gate_threshold,
-                on_error=self.on_error, timeout=self.timeout,
-                resources=None if self.resources is None else dict(self.resources))
-        except ValidationError as exc:
-            raise ConfigError(format_validation_error(exc, f"criterion '{self.name}'")) from None
+        options = validate_config(CriterionOptions, {
+            "weight": self.weight, "gate": self.gate, "gate_threshold": self.gate_threshold,
+            "on_error": self.on_error, "timeout": self.timeout,
+            "resources": None if self.resources is None else dict(self.resources)},
+            f"criterion '{self.name}'")
         for key, value in options:
             setattr(self, key, value)
         if self.timeout is None:
@@ -107,14 +103,10 @@ def criterion(reward: Any, *, name: str | None = None, weight: float = 1.0, gate
 
 
 def as_sample(item: Sample | Mapping[str, Any]) -> Sample:
+    """`item` itself, or the sample of a mapping (`sample_from_mapping`; `ConfigError`)."""
     if isinstance(item, Sample):
         return item
-    data = dict(item)
-    if "completion" not in data:
-        raise ConfigError(f"a sample needs a 'completion'; got keys {sorted(data)}")
-    known = {k: data.pop(k) for k in ("prompt", "completion", "reference") if k in data}
-    metadata = data.pop("metadata", None) or {}
-    return Sample(**known, metadata={**metadata, **data})
+    return sample_from_mapping(item, error=ConfigError)
 
 
 class Rubric(RuntimeState):
@@ -137,10 +129,7 @@ class Rubric(RuntimeState):
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], source: str = "rubric") -> "Rubric":
-        try:
-            config = RubricConfig.model_validate(data)
-        except ValidationError as exc:
-            raise ConfigError(format_validation_error(exc, source)) from None
+        config = validate_config(RubricConfig, data, source)
         criteria = []
         for i, c in enumerate(config.criteria):
             try:

@@ -49,16 +49,27 @@ class CriterionStats:
         return {"n": self.n, "mean": self.mean, "std": self.std, **self.status_counts}
 
 
+def new_stats(names: Sequence[str]) -> dict[str, CriterionStats]:
+    """Empty statistics for each criterion in `names`, plus ``total``."""
+    return {name: CriterionStats() for name in [*names, "total"]}
+
+
+def add_row(stats: dict[str, CriterionStats], row: RubricRow) -> None:
+    """Count one scored sample: each component's score under its criterion, and the total
+    (``total`` counts the sample; its value only when there is one)."""
+    for name, score in row.components.items():
+        stats[name].add(score)
+    total = stats["total"]
+    total.n += 1
+    if row.total is not None:
+        total.values.append(row.total)
+
+
 def summarize(rows: Iterable[RubricRow], names: Sequence[str]) -> dict[str, CriterionStats]:
     """Per-criterion stats plus ``total`` over `rows`."""
-    stats = {name: CriterionStats() for name in [*names, "total"]}
+    stats = new_stats(names)
     for row in rows:
-        for name, score in row.components.items():
-            stats[name].add(score)
-        total = stats["total"]
-        total.n += 1
-        if row.total is not None:
-            total.values.append(row.total)
+        add_row(stats, row)
     return stats
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit.executors import ExecutorConfig
 
@@ -49,13 +49,3 @@ class RubricConfig(BaseModel):
     cache: Union[bool, str] = Field(False, description="true (in memory) or a SQLite path")
     executor: Union[Literal["local", "ray"], ExecutorConfig] = Field(
         "local", description="where CPU-bound rewards run")
-
-
-def format_validation_error(exc: ValidationError, source: str) -> str:
-    """A pydantic error as one line per problem: ``source: key.path: what was wrong``."""
-    lines = []
-    for err in exc.errors():
-        key = ".".join(str(p) for p in err["loc"]) or "<top>"
-        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-        lines.append(f"{source}: {key}: {msg}")
-    return "; ".join(lines)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence
 
 from rewardkit.errors import ConfigError
-from rewardkit.types import Sample
+from rewardkit.types import sample_from_mapping
 
 Keep = Literal["best", "all"]
 
@@ -81,8 +81,7 @@ def _run_batch(rubric: Any, generator: Any, rows: list[Mapping[str, Any]], n: in
     if len(outputs) != len(prompts) or any(len(o) != n for o in outputs):
         raise ConfigError(f"the generator returned {[len(o) for o in outputs]} completions "
                           f"for {len(prompts)} prompts; expected {n} each")
-    samples = [Sample(text, row["prompt"], row.get("reference"),
-                      {k: v for k, v in row.items() if k not in ("prompt", "reference")})
+    samples = [sample_from_mapping({**row, "completion": text}, error=ConfigError)
                for row, texts in zip(rows, outputs) for text in texts]
     result = rubric.score(samples)
     for p, row in enumerate(rows):

@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterator
 from rewardkit.errors import InputError
 from rewardkit.jsonl import Row, read_rows, row_to_sample
 from rewardkit.rubric import CriterionStats, Rubric, RubricRow
+from rewardkit.rubric_results import add_row, new_stats
 from rewardkit.types import Score
 
 
@@ -75,13 +76,10 @@ def _output_row(row: Row, result: RubricRow | None, error: str | None = None,
 
 
 def _add(stats: dict[str, CriterionStats], out: dict[str, Any]) -> None:
-    for name, comp in out.get("components", {}).items():
-        if name in stats:
-            stats[name].add(Score.from_dict(comp))
+    """Count one output row (a row that could not be read has no scores to count)."""
     if out.get("status") == "ok":
-        stats["total"].n += 1
-        if out.get("total") is not None:
-            stats["total"].values.append(out["total"])
+        components = {name: Score.from_dict(c) for name, c in out["components"].items()}
+        add_row(stats, RubricRow(out.get("total"), components))
 
 
 def _done_rows(output: Path) -> tuple[list[dict[str, Any]], int]:
@@ -137,7 +135,7 @@ def score_file(rubric: Rubric, input_path: str | Path, output_path: str | Path, 
                on_rows: Callable[[int], None] | None = None) -> FileSummary:
     """Score every row of `input_path` into `output_path` (see the module docstring)."""
     output = Path(output_path)
-    summary = FileSummary({name: CriterionStats() for name in [*rubric.names, "total"]})
+    summary = FileSummary(new_stats(rubric.names))
     rows = read_rows(input_path, summary.blank_lines)
     digest = rubric_digest(rubric)
     done: list[dict[str, Any]] = []

@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping, Sequence, Union
+from typing import Any, Collection, Iterator, Mapping, Sequence, Union
 
+from rewardkit.errors import InputError
 from rewardkit.messages import assistant_turns, joined_text, message_text
 
 Message = Mapping[str, Any]
@@ -24,6 +25,18 @@ class Status(str, enum.Enum):
 
     def __str__(self) -> str:
         return self.value
+
+
+SAMPLE_FIELDS = ("prompt", "completion", "reference")
+
+
+def is_text(value: Any) -> bool:
+    """Whether `value` is plain text or a list of chat messages (mappings with a
+    ``content``), the two shapes a prompt or completion may take in a file or request."""
+    if isinstance(value, str):
+        return True
+    return isinstance(value, list) and all(isinstance(m, Mapping) and "content" in m
+                                           for m in value)
 
 
 MISSING_MARKERS = frozenset({"", "nan", "none", "null", "<na>", "nat"})
@@ -122,6 +135,35 @@ class Sample:
             "metadata": dict(self.metadata),
             "scores": {k: v.to_dict() for k, v in self.scores.items()},
         }
+
+
+def sample_from_mapping(data: Mapping[str, Any], where: str = "", *,
+                        ignore: Collection[str] = (),
+                        error: type[Exception] = InputError) -> Sample:
+    """A `Sample` from a mapping such as a JSON line or a dataset row.
+
+    ``completion`` (required), ``prompt`` and ``reference`` become the sample's fields;
+    the keys of a ``metadata`` mapping and every other key (but those in `ignore`) its
+    metadata, ``metadata``'s keys winning. A problem raises `error`, its message
+    starting with `where` (e.g. ``line 3``).
+
+    >>> sample_from_mapping({"completion": "4", "reference": "4", "source": "gsm8k"}).metadata
+    {'source': 'gsm8k'}
+    """
+    prefix = f"{where}: " if where else ""
+    if "completion" not in data:
+        raise error(f"{prefix}missing 'completion' (fields: {', '.join(sorted(data)) or 'none'})"
+                    "; every sample needs a 'completion': text or a list of chat messages")
+    for key in ("completion", "prompt"):
+        if key in data and not is_text(data[key]):
+            raise error(f"{prefix}'{key}' must be text or a list of chat messages "
+                        f"({{\"role\", \"content\"}}), got {type(data[key]).__name__}")
+    extra = data.get("metadata") or {}
+    if not isinstance(extra, Mapping):
+        raise error(f"{prefix}'metadata' must be an object, got {type(extra).__name__}")
+    skip = {*SAMPLE_FIELDS, "metadata", *ignore}
+    metadata = {**{k: v for k, v in data.items() if k not in skip}, **extra}
+    return Sample(data["completion"], data.get("prompt", ""), data.get("reference"), metadata)
 
 
 @dataclass(frozen=True, slots=True)

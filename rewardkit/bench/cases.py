@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from rewardkit.errors import InputError
-from rewardkit.types import Sample
+from rewardkit.files import read_text
+from rewardkit.types import Sample, sample_from_mapping
 
 REQUIRED = ("id", "completion", "expected")
 KNOWN = {*REQUIRED, "reference", "prompt", "category", "params", "metadata"}
@@ -53,13 +54,6 @@ class Case:
         return isinstance(self.expected, bool)
 
 
-def _is_text(value: Any) -> bool:
-    """Plain text, or a list of chat messages (dicts with a `content`)."""
-    if isinstance(value, str):
-        return True
-    return isinstance(value, list) and all(isinstance(m, dict) and "content" in m for m in value)
-
-
 def parse_case(row: Any, where: str, line: int = 0) -> Case:
     """Validate one decoded JSON line; `where` (``FILE, line N``) prefixes every error."""
     if not isinstance(row, dict):
@@ -79,23 +73,14 @@ def parse_case(row: Any, where: str, line: int = 0) -> Case:
                             f"rewarded) or a finite number, got {json.dumps(expected)}")
     if not isinstance(expected, bool):
         expected = float(expected)
-    for key in ("completion", "prompt"):
-        if key in row and not _is_text(row[key]):
-            raise CaseFileError(f"{where}: '{key}' must be text or a list of chat messages "
-                                f"({{\"role\", \"content\"}}), got {type(row[key]).__name__}")
+    sample = sample_from_mapping(row, where, ignore=KNOWN, error=CaseFileError)
     params = row.get("params") or {}
     if not isinstance(params, dict):
         raise CaseFileError(f"{where}: 'params' must be an object of reward parameters, "
                             f"got {type(params).__name__}")
-    extra = row.get("metadata") or {}
-    if not isinstance(extra, dict):
-        raise CaseFileError(f"{where}: 'metadata' must be an object, got {type(extra).__name__}")
     category = row.get("category")
     if category is not None and not isinstance(category, (str, int)):
         raise CaseFileError(f"{where}: 'category' must be a string, got {category!r}")
-    metadata = {**{k: v for k, v in row.items() if k not in KNOWN}, **extra}
-    sample = Sample(completion=row["completion"], prompt=row.get("prompt", ""),
-                    reference=row.get("reference"), metadata=metadata)
     return Case(id=str(case_id), sample=sample, expected=expected,
                 category=str(category) if category not in (None, "") else UNCATEGORIZED,
                 params=params, line=line)
@@ -104,14 +89,7 @@ def parse_case(row: Any, where: str, line: int = 0) -> Case:
 def load_cases(path: str | Path) -> list[Case]:
     """Read and validate a case file; raises `CaseFileError` naming the file and line."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CaseFileError(f"case file '{path}' does not exist") from None
-    except IsADirectoryError:
-        raise CaseFileError(f"case file '{path}' is a directory; pass a .jsonl file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CaseFileError(f"cannot read case file '{path}': {exc}") from None
+    text = read_text(path, "case file", CaseFileError)
     cases: list[Case] = []
     seen: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):

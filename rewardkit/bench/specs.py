@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit.errors import ConfigError
-from rewardkit.files import parse_value
+from rewardkit.files import load_yaml, parse_assignment
+from rewardkit.validation import validate_config
 
 
 @dataclass(frozen=True)
@@ -52,15 +52,8 @@ class _SpecFile(BaseModel):
 
 def parse_pairs(text: str, what: str) -> dict[str, Any]:
     """``k=v,k2=v2`` (or a single ``k=v``) as a dict; `what` names the source in errors."""
-    params: dict[str, Any] = {}
-    for pair in text.split(","):
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise ConfigError(f"{what}: '{pair}' is not key=value (write e.g. "
-                              "'answer_from=whole'; use a YAML reward file for values "
-                              "with commas)")
-        params[key.strip()] = parse_value(value.strip())
-    return params
+    example = "'answer_from=whole'; use a YAML reward file for values with commas"
+    return dict(parse_assignment(pair, what, example) for pair in text.split(","))
 
 
 def parse_spec(text: str) -> list[RewardSpec]:
@@ -82,23 +75,11 @@ def parse_spec(text: str) -> list[RewardSpec]:
 
 def load_spec_file(path: Path) -> list[RewardSpec]:
     """Rewards from a YAML file: one ``{reward, label?, params?}`` mapping or a list."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"reward file '{path}' does not exist") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read reward file '{path}': {exc}") from None
+    data = load_yaml(path, "reward file")
     entries = data if isinstance(data, list) else [data]
     specs = []
     for number, entry in enumerate(entries, start=1):
-        try:
-            item = _SpecFile.model_validate(entry)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            key = ".".join(str(p) for p in first["loc"]) or "<entry>"
-            raise ConfigError(f"reward file '{path}', entry {number}: '{key}': {first['msg']} "
-                              "(each entry is {reward: NAME, label?: TEXT, params?: {...}})"
-                              ) from None
+        item = validate_config(_SpecFile, entry, f"reward file '{path}', entry {number}")
         specs.append(RewardSpec(item.label or item.reward, item.reward, item.params))
     return specs
 

@@ -15,46 +15,39 @@ NAME:key=value,key2=value2 for per-reward parameters, or a YAML file of
 
 def summary_table(summaries: list[dict[str, Any]], title: str) -> Any:
     """The rich table printed after a run: one row per metric, one column per reward."""
-    from rich.table import Table
-
     from rewardkit.bench.report import fmt
+    from rewardkit.cli.output import table
 
-    def cells(get: Any) -> list[str]:
-        return [get(s) for s in summaries]
+    def row(label: str, get: Any) -> list[str]:
+        return [label, *(get(s) for s in summaries)]
 
-    table = Table("metric", title=title)
-    for summary in summaries:
-        table.add_column(summary["reward"], overflow="fold")
-    for key in ("n", "accuracy", "precision", "recall", "f1", "mae"):
-        table.add_row(key, *cells(lambda s, key=key: fmt(s[key])))
-    table.add_row("tp / fp / tn / fn", *cells(lambda s: f"{s['tp']} / {s['fp']} / "
-                                                        f"{s['tn']} / {s['fn']}"))
-    table.add_row("not ok", *cells(lambda s: ", ".join(
+    rows = [row(key, lambda s, key=key: fmt(s[key]))
+            for key in ("n", "accuracy", "precision", "recall", "f1", "mae")]
+    rows.append(row("tp / fp / tn / fn", lambda s: f"{s['tp']} / {s['fp']} / "
+                                                   f"{s['tn']} / {s['fn']}"))
+    rows.append(row("not ok", lambda s: ", ".join(
         f"{k} {v}" for k, v in s["status_counts"].items() if k != "ok" and v) or "–"))
-    table.add_row("cases / s", *cells(lambda s: fmt(s["cases_per_s"])))
-    for q in ("p50", "p95", "p99"):
-        table.add_row(f"latency {q} (ms)", *cells(lambda s, q=q: fmt(s["latency_ms"][q])))
-    table.add_row("peak memory (MB)", *cells(lambda s: f"{s['peak_memory_mb']:.1f}"))
-    return table
+    rows.append(row("cases / s", lambda s: fmt(s["cases_per_s"])))
+    rows += [row(f"latency {q} (ms)", lambda s, q=q: fmt(s["latency_ms"][q]))
+             for q in ("p50", "p95", "p99")]
+    rows.append(row("peak memory (MB)", lambda s: f"{s['peak_memory_mb']:.1f}"))
+    return table(["metric", *(s["reward"] for s in summaries)], rows, title)
 
 
 def category_table(summaries: list[dict[str, Any]]) -> Any:
     """Accuracy (boolean cases) or MAE (numeric cases) per category, one column per reward."""
-    from rich.table import Table
-
     from rewardkit.bench.report import fmt
+    from rewardkit.cli.output import table
 
-    table = Table("category", "n", title="per category")
-    for summary in summaries:
-        table.add_column(summary["reward"], overflow="fold")
+    rows = []
     for name in sorted({c for s in summaries for c in s["per_category"]}):
         cells = []
         for s in summaries:
             stats = s["per_category"].get(name, {})
             value = stats.get("accuracy")
             cells.append(fmt(value) if value is not None else f"mae {fmt(stats.get('mae'))}")
-        table.add_row(name, str(summaries[0]["per_category"].get(name, {}).get("n", 0)), *cells)
-    return table
+        rows.append([name, summaries[0]["per_category"].get(name, {}).get("n", 0), *cells])
+    return table(["category", "n", *(s["reward"] for s in summaries)], rows, "per category")
 
 
 def register(app: typer.Typer) -> None:

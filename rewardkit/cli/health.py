@@ -60,16 +60,10 @@ def register(app: typer.Typer) -> None:
 
 def _config(config_cls: Any, assignments: list[str]) -> Any:
     """A `HealthConfig` with ``--set key=value`` overrides, errors naming the key."""
-    from pydantic import ValidationError
-
-    from rewardkit.errors import ConfigError
-    from rewardkit.rubric import format_validation_error
     from rewardkit.train.config import set_key
+    from rewardkit.validation import validate_config
 
     data: dict = {}
     for assignment in assignments:
         set_key(data, assignment)
-    try:
-        return config_cls.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(format_validation_error(exc, "--set")) from None
+    return validate_config(config_cls, data, "--set")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import contextmanager
-from typing import Any, Iterator, NoReturn
+from typing import Any, Iterable, Iterator, NoReturn, Sequence
 
 import typer
 from rich.console import Console
@@ -65,3 +65,30 @@ def progress(enabled: bool = True) -> Progress:
                     MofNCompleteColumn(),
                     TimeElapsedColumn(), console=err_console, disable=not enabled,
                     transient=False)
+
+
+def number(value: float | None, sign: bool = False) -> str:
+    """A number for a table cell: 3 decimals (with its sign when `sign`), None as ``-``."""
+    if value is None:
+        return "-"
+    return f"{value:+.3f}" if sign else f"{value:.3f}"
+
+
+def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str | None = None) -> Any:
+    """The rich table every command prints: one header per column, wide cells folded.
+
+    A float or None cell is written by `number`, any other by ``str`` (a rich `Text`
+    stays as it is); a row whose first cell is ``total`` is the bold sum row.
+    """
+    from rich.table import Table
+
+    out = Table(title=title)
+    for name in columns:
+        out.add_column(name, overflow="fold")
+    for row in rows:
+        cells: list[Any] = [c if isinstance(c, Text) else number(c) if c is None or isinstance(
+            c, float) else str(c) for c in row]
+        if cells and cells[0] == "total":
+            cells[0] = Text("total", style="bold")
+        out.add_row(*cells)
+    return out

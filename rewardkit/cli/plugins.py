@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
         """List installed plugins with their version, status and what they provide."""
         from rich.text import Text
 
-        from rewardkit.cli.output import console, print_json
+        from rewardkit.cli.output import console, print_json, table
         from rewardkit.plugins import get_host
 
         records = get_host().plugins()
@@ -29,19 +29,16 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json([r.to_dict() for r in records])
         else:
-            from rich.table import Table
-
-            table = Table("plugin", "distribution", "version", "status", "provides", "problem")
             colours = {"loaded": "green", "failed": "red", "disabled": "yellow"}
+            rows = []
             for r in records:
                 provides = "; ".join(f"{k}: {', '.join(v)}" for k, v in r.provides.items() if v)
                 problem = f"{r.error}. Fix: {r.remedy}" if r.error else (r.warning or "")
-                table.add_row(r.name, r.distribution or "", r.version or "",
-                              Text(r.status, style=colours.get(r.status, "white")), provides,
-                              problem)
-            for column in table.columns:  # wrap, never cut: the fix is the point
-                column.overflow = "fold"
-            console.print(table if records else "no plugins found")
+                rows.append([r.name, r.distribution or "", r.version or "",
+                             Text(r.status, style=colours.get(r.status, "white")), provides,
+                             problem])
+            columns = ["plugin", "distribution", "version", "status", "provides", "problem"]
+            console.print(table(columns, rows) if records else "no plugins found")
             for r in records if verbose else []:
                 if r.traceback:
                     console.rule(f"{r.name}: traceback")

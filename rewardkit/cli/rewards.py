@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import re
 from typing import Any, Optional
@@ -18,8 +17,9 @@ def params_model(factory: Any) -> Any:
     """
     model = getattr(factory, "params_model", None) or getattr(factory, "Params", None)
     if isinstance(model, str):
-        module, _, attr = model.partition(":")
-        model = getattr(importlib.import_module(module), attr)
+        from rewardkit.dotted import import_object
+
+        model = import_object(model, "parameter model")
     return model if inspect.isclass(model) and hasattr(model, "model_fields") else None
 
 
@@ -58,9 +58,7 @@ def describe_params(factory: Any) -> list[dict[str, str]]:
 
 
 def _show_one(name: str, as_json: bool) -> None:
-    from rich.table import Table
-
-    from rewardkit.cli.output import console, fail, print_json
+    from rewardkit.cli.output import console, fail, print_json, table
     from rewardkit.errors import RewardkitError
     from rewardkit.reward import describe
     from rewardkit.registry import resolve_reward
@@ -77,12 +75,8 @@ def _show_one(name: str, as_json: bool) -> None:
     if not rows:
         console.print("no parameters")
         return
-    table = Table("parameter", "type", "default", "description")
-    for row in rows:
-        table.add_row(row["name"], row["type"], row["default"], row["doc"])
-    for column in table.columns:
-        column.overflow = "fold"
-    console.print(table)
+    console.print(table(["parameter", "type", "default", "description"],
+                        [[row["name"], row["type"], row["default"], row["doc"]] for row in rows]))
 
 
 def register(app: typer.Typer) -> None:
@@ -110,10 +104,9 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(rows)
             return
-        from rich.table import Table
+        from rewardkit.cli.output import table
 
-        table = Table("reward", "plugin", "version", "description")
-        for row in rows:
-            name = row["qualified"] if row["ambiguous"] else row["name"]
-            table.add_row(str(name), str(row["plugin"]), str(row["version"] or ""), str(row["doc"]))
-        console.print(table if rows else "no rewards installed: `pip install` a plugin")
+        listed = [[row["qualified"] if row["ambiguous"] else row["name"], row["plugin"],
+                   row["version"] or "", row["doc"]] for row in rows]
+        console.print(table(["reward", "plugin", "version", "description"], listed)
+                      if rows else "no rewards installed: `pip install` a plugin")

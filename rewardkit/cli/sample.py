@@ -10,16 +10,9 @@ import typer
 
 
 def _options(pairs: list[str], flag: str) -> dict[str, Any]:
-    from rewardkit.errors import ConfigError
-    from rewardkit.files import parse_value
+    from rewardkit.files import parse_assignment
 
-    out: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        if not sep or not key:
-            raise ConfigError(f"{flag} expects key=value, got {pair!r}")
-        out[key] = parse_value(raw) if raw.strip() else ""
-    return out
+    return dict(parse_assignment(pair, flag, "device=cpu") for pair in pairs)
 
 
 def register(app: typer.Typer) -> None:
@@ -105,12 +98,11 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(summary)
             return
-        from rich.table import Table
+        from rewardkit.cli.output import table
 
-        table = Table("prompts", "candidates", "kept", "prompts with none kept",
-                      "mean candidate total", title="rejection sampling")
-        mean = stats.mean_total
-        table.add_row(str(stats.prompts), str(stats.candidates), str(stats.kept),
-                      str(stats.prompts_without_keeper), "-" if mean is None else f"{mean:.3f}")
-        console.print(table)
+        console.print(table(["prompts", "candidates", "kept", "prompts with none kept",
+                             "mean candidate total"],
+                            [[stats.prompts, stats.candidates, stats.kept,
+                              stats.prompts_without_keeper, stats.mean_total]],
+                            "rejection sampling"))
         err_console.print(f"wrote {stats.kept} rows to {output}")

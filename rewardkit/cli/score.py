@@ -10,24 +10,14 @@ import typer
 
 def summary_table(stats: dict[str, Any], title: str) -> Any:
     """A rich table of per-criterion stats (mean, std, n and every status count)."""
-    from rich.table import Table
-    from rich.text import Text
+    from rewardkit.cli.output import table
 
-    table = Table("criterion", "mean", "std", "n", "ok", "errors", "timeouts", "unverifiable",
-                  "not applicable", title=title)
-
-    def fmt(x: float | None) -> str:
-        return "-" if x is None else f"{x:.3f}"
-
-    for name, s in stats.items():
-        counts = s.status_counts
-        if name == "total":
-            table.add_row(Text("total", style="bold"), fmt(s.mean), fmt(s.std), str(s.n), *[""] * 5)
-            continue
-        table.add_row(name, fmt(s.mean), fmt(s.std), str(s.n), str(counts["ok"]),
-                      str(counts["error"]), str(counts["timeout"]), str(counts["unverifiable"]),
-                      str(counts["not_applicable"]))
-    return table
+    statuses = ("ok", "error", "timeout", "unverifiable", "not_applicable")
+    rows = [[name, s.mean, s.std, s.n,
+             *("" if name == "total" else s.status_counts[k] for k in statuses)]
+            for name, s in stats.items()]
+    return table(["criterion", "mean", "std", "n", "ok", "errors", "timeouts", "unverifiable",
+                  "not applicable"], rows, title)
 
 
 def register(app: typer.Typer) -> None:
@@ -35,7 +25,8 @@ def register(app: typer.Typer) -> None:
     def score(
         rubric: Path = typer.Option(..., "--rubric", "-r", help="Rubric YAML file."),
         input: Path = typer.Option(..., "--input", "-i", help="JSONL with prompt, completion, "
-                                   "reference; other fields become metadata."),
+                                   "reference; a 'metadata' object and other fields "
+                                   "become metadata."),
         output: Path = typer.Option(..., "--output", "-o", help="JSONL to write, one row per "
                                     "input row."),
         workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,

@@ -71,6 +71,7 @@ def register(app: typer.Typer) -> None:
 
         from rewardkit.service.app import ServiceSettings
         from rewardkit.service.server import run_server
+        from rewardkit.validation import validation_message
 
         from rewardkit.service.sessions import ToolServiceSettings
 
@@ -81,7 +82,7 @@ def register(app: typer.Typer) -> None:
                                        max_body_mb=max_body_mb, open_paths=open_paths,
                                        tools=tool_settings)
         except ValidationError as exc:
-            fail(f"--open-path: {exc.errors()[0]['msg']}")
+            fail(validation_message(exc, "serve options"))
         if host not in LOOPBACK and not token:
             err_console.print(styled(("warning:", "yellow"), f" serving on {host} without "
                                      "--token: anyone who can reach this port can use the "

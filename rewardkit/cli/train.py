@@ -10,36 +10,31 @@ import typer
 
 def summary_table(result: Any) -> Any:
     """First-fifth vs last-fifth mean reward, total and per component."""
-    from rich.table import Table
-    from rich.text import Text
-
-    def fmt(x: float | None, sign: bool = False) -> str:
-        return "-" if x is None else (f"{x:+.3f}" if sign else f"{x:.3f}")
+    from rewardkit.cli.output import number, table
 
     steps = result.rows[-1]["step"] if result.rows else 0
-    table = Table("reward", "weight", "first fifth", "last fifth", "change",
-                  title=f"GRPO: {steps} steps, {len(result.rows)} logged, "
-                        f"{result.seconds:.1f} s")
     weights = dict(zip(result.criteria, result.weights))
+    rows = []
     for key, s in result.summary().items():
         name = key.removeprefix("rewards/")
-        label = Text("total", style="bold") if key == "reward" else name
-        weight = "" if key == "reward" else f"{weights.get(name, 1.0):g}"
-        table.add_row(label, weight, fmt(s["first"]), fmt(s["last"]), fmt(s["rise"], True))
-    return table
+        if key == "reward":
+            rows.append(["total", "", s["first"], s["last"], number(s["rise"], sign=True)])
+        else:
+            rows.append([name, f"{weights.get(name, 1.0):g}", s["first"], s["last"],
+                         number(s["rise"], sign=True)])
+    return table(["reward", "weight", "first fifth", "last fifth", "change"], rows,
+                 f"GRPO: {steps} steps, {len(result.rows)} logged, {result.seconds:.1f} s")
 
 
 def counts_table(result: Any) -> Any:
     """Non-ok outcomes per criterion (mean count per scoring batch), when there were any."""
-    from rich.table import Table
+    from rewardkit.cli.output import table
 
     counts = {k: v for k, v in result.status_counts().items() if v}
     if not counts:
         return None
-    table = Table("metric", "mean per batch", title="reward problems during training")
-    for key, value in counts.items():
-        table.add_row(key, f"{value:.2f}")
-    return table
+    return table(["metric", "mean per batch"], [[k, f"{v:.2f}"] for k, v in counts.items()],
+                 "reward problems during training")
 
 
 def print_health(health: dict[str, Any] | None) -> None:

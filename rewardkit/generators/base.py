@@ -22,15 +22,15 @@ Sampling keys every backend understands (`Sampling`): ``temperature`` (0 = greed
 from __future__ import annotations
 
 import asyncio
-import difflib
 import json
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit.errors import ConfigError, RewardkitError
 from rewardkit.runtime_state import RuntimeState, runtime
+from rewardkit.validation import did_you_mean, validate_config
 
 
 class GenerationError(RewardkitError):
@@ -60,25 +60,6 @@ class Sampling(BaseModel):
     max_tokens: int = Field(256, ge=1, description="new tokens per continuation")
     seed: int | None = None
     stop: list[str] | None = Field(None, description="cut each text before the first match")
-
-
-def _problems(exc: ValidationError, accepted: Sequence[str]) -> str:
-    out = []
-    for err in exc.errors():
-        key = ".".join(str(p) for p in err["loc"]) or "<config>"
-        if err["type"] == "extra_forbidden":
-            out.append(f"unknown key '{key}' (accepted: {', '.join(accepted)})")
-        else:
-            out.append(f"'{key}': {err['msg']} (got {err.get('input')!r})")
-    return "; ".join(out)
-
-
-def validate_config(what: str, model: type[BaseModel], values: Mapping[str, Any]) -> Any:
-    """Validate `values` against `model`; a `ConfigError` names `what` and the bad keys."""
-    try:
-        return model.model_validate(dict(values))
-    except ValidationError as exc:
-        raise ConfigError(f"{what}: {_problems(exc, list(model.model_fields))}") from None
 
 
 class GeneratorConfig(BaseModel):
@@ -117,7 +98,7 @@ class BaseGenerator(RuntimeState):
     Config: type[BaseModel] = GeneratorConfig
 
     def __init__(self, **config: Any) -> None:
-        self.config = validate_config(f"generator '{self.name}'", self.Config, config)
+        self.config: Any = validate_config(self.Config, dict(config), f"generator '{self.name}'")
 
     @runtime
     def stats(self) -> GenerationStats:
@@ -133,8 +114,8 @@ class BaseGenerator(RuntimeState):
     def sampling(self, overrides: Mapping[str, Any]) -> Sampling:
         """The config's default sampling updated with `overrides`, validated."""
         defaults = getattr(self.config, "sampling", None) or {}
-        return validate_config(f"generator '{self.name}' sampling", Sampling,
-                               {**dict(defaults), **dict(overrides)})
+        return validate_config(Sampling, {**dict(defaults), **dict(overrides)},
+                               f"generator '{self.name}' sampling")
 
     def generate(self, prompts: Sequence[str], n: int = 1, **sampling: Any) -> list[list[str]]:
         from rewardkit.inprocess import run_coroutine
@@ -184,9 +165,8 @@ def build_generator(name: str, config: Mapping[str, Any] | None = None) -> Any:
         raise
     except RewardNotFoundError:
         known = _registered()
-        close = difflib.get_close_matches(name, known, n=2, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise RewardNotFoundError(f"no generator named '{name}'{hint} (registered: "
+        raise RewardNotFoundError(f"no generator named '{name}'{did_you_mean(name, known, 2)} "
+                                  f"(registered: "
                                   f"{', '.join(known) or 'none'}); or give "
                                   "package.module:factory") from None
     backend = factory(**dict(config or {}))

@@ -43,6 +43,7 @@ from rewardkit.service.models import ScoreRequest, score_payload, to_json
 from rewardkit.service.openrlhf import RewardRequest, reward_payload, to_samples
 from rewardkit.service.sessions import ToolServiceSettings, add_session_routes
 from rewardkit.types import Sample
+from rewardkit.validation import problems
 
 log = logging.getLogger("uvicorn.error")  # shown in uvicorn's own log format
 SCORING_PATHS = ("/v1/score", "/get_reward", "/remote_rm", "/remote_rm/dict", "/verify")
@@ -178,7 +179,7 @@ def create_app(rubric: Rubric, settings: ServiceSettings | None = None) -> FastA
             where = ".".join(str(p) for p in bad_json[0].get("loc", ())[1:])
             return JSONResponse({"detail": f"the request body is not valid JSON "
                                  f"({ctx.get('error', 'parse error')} at {where})"}, 400)
-        lines = [f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in errors]
+        lines = problems(errors)
         if "json" not in request.headers.get("content-type", ""):
             lines.append("send the body as JSON with the header 'Content-Type: application/json'")
         return JSONResponse({"detail": "invalid request: " + "; ".join(lines),

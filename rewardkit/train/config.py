@@ -4,23 +4,22 @@ Top-level keys: `model`, `dataset`, `rubric`, `trl`, and optionally `cold_start`
 `output_dir`, `reward_mode`, `health` (see `rewardkit.health.config`), `environment` (tools
 the model calls during GRPO). The `trl:` block (and `cold_start.trl:`) is passed to TRL's
 `GRPOConfig` (`SFTConfig`) as is, so TRL's own validation speaks; unknown keys are
-reported with their full path (``trl.learning_rat: unknown key; did you mean ...``).
+reported with their full path (``unknown key 'trl.learning_rat'; did you mean ...``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from pathlib import Path
 from typing import Any, Literal, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rewardkit.errors import ConfigError
-from rewardkit.files import load_yaml
+from rewardkit.files import load_yaml, parse_assignment
 from rewardkit.health.config import HealthConfig
-from rewardkit.rubric import format_validation_error
+from rewardkit.validation import unknown_key, validate_config
 from rewardkit.train.tiny import TinyModelConfig
 
 
@@ -105,14 +104,8 @@ class TrainConfig(_Strict):
 
 def set_key(data: dict[str, Any], assignment: str) -> None:
     """Apply one ``--set a.b.c=value`` (value parsed as YAML) to `data` in place."""
-    key, sep, raw = assignment.partition("=")
-    if not sep or not key.strip():
-        raise ConfigError(f"--set expects key=value (e.g. trl.max_steps=50), got {assignment!r}")
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
-        value = raw
-    parts = key.strip().split(".")
+    key, value = parse_assignment(assignment, "--set", "trl.max_steps=50")
+    parts = key.split(".")
     node = data
     for i, part in enumerate(parts[:-1]):
         child = node.get(part)
@@ -129,9 +122,8 @@ def check_keys(config_cls: type, data: dict[str, Any], where: str) -> None:
     fields = [f.name for f in dataclasses.fields(config_cls) if f.init]
     for key in data:
         if key not in fields:
-            close = difflib.get_close_matches(key, fields, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise ConfigError(f"{where}.{key}: unknown key for TRL's {config_cls.__name__}{hint}")
+            raise ConfigError(f"TRL's {config_cls.__name__}: "
+                              f"{unknown_key(f'{where}.{key}', fields)}")
 
 
 def build_trl_config(config_cls: type, data: dict[str, Any], where: str) -> Any:
@@ -157,10 +149,7 @@ def load_config(path: str | Path | None = None, overrides: list[str] | None = No
     for assignment in overrides or []:
         set_key(data, assignment)
     base = Path(path).parent if path is not None else Path(".")
-    try:
-        config = TrainConfig.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(format_validation_error(exc, str(path or "config"))) from None
+    config = validate_config(TrainConfig, data, str(path or "config"))
     return _resolve_paths(config, base)
 
 

@@ -13,11 +13,11 @@ schemas (a ``tools`` column), so SFT renders the same prompt GRPO will.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import json
 from typing import Any
 
+from rewardkit.dotted import ImportPathError, import_object
 from rewardkit.errors import ConfigError
 from rewardkit.train.config import EnvironmentConfig
 
@@ -28,15 +28,14 @@ _NOT_TOOLS = ("reset", "get_reward")
 def build_factory(config: EnvironmentConfig) -> Any:
     """The environment factory named by `config`, called with its params."""
     target = ALIASES.get(config.factory, config.factory)
-    module_name, _, attr = target.partition(":")
-    if not attr:
+    if ":" not in target:
         raise ConfigError(f"environment.factory: {config.factory!r} is neither "
                           f"{' nor '.join(map(repr, ALIASES))} nor 'package.module:callable'")
     try:
-        maker = getattr(importlib.import_module(module_name), attr)
-    except (ImportError, AttributeError) as exc:
+        maker = import_object(target, "environment.factory")
+    except ImportPathError as exc:
         hint = " (pip install rewardkit-sandbox)" if config.factory in ALIASES else ""
-        raise ConfigError(f"environment.factory: cannot import {target}: {exc}{hint}") from None
+        raise ConfigError(f"{exc}{hint}") from None
     try:
         return maker(**config.params)
     except (TypeError, ValueError) as exc:

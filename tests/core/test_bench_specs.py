@@ -66,8 +66,8 @@ def test_yaml_reward_file_single_mapping(tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    ("- reward: math\n  wieght: 1\n", "entry 1: 'wieght': Extra inputs"),
-    ("- label: x\n", "entry 1: 'reward': Field required"),
+    ("- reward: math\n  wieght: 1\n", "entry 1: unknown key 'wieght' \\(accepted: reward, label, params\\)"),
+    ("- label: x\n", "entry 1: key 'reward': Field required"),
     ("- reward: [unclosed\n", "cannot read reward file"),
 ])
 def test_bad_yaml_reward_file(tmp_path, content, message):

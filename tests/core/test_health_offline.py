@@ -57,7 +57,7 @@ def test_thresholds_can_be_overridden_and_bad_ones_are_named(tmp_path):
     loose = cli(run, "--json", "--no-panel", "--set", "error_rate=0.05")
     assert len(json.loads(loose.output)["alerts"]) == 1
     bad = cli(run, "--set", "error_rat=0.05")
-    assert bad.exit_code == 2 and "error_rat: unknown key" in bad.output
+    assert bad.exit_code == 2 and "unknown key 'error_rat'; did you mean 'error_rate'?" in bad.output
 
 
 def test_a_trl_trainer_state_from_any_grpo_run_is_read(tmp_path):

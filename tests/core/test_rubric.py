@@ -77,7 +77,7 @@ def test_duplicate_criterion_names_are_rejected():
 
 
 def test_from_dict_rejects_unknown_keys_naming_the_path():
-    with pytest.raises(ConfigError, match=r"criteria\.0\.gaet: unknown key"):
+    with pytest.raises(ConfigError, match=r"unknown key 'criteria\.0\.gaet'; did you mean 'gate'\?"):
         Rubric.from_dict({"criteria": [{"reward": "overlong", "gaet": True}]})
 
 

@@ -135,7 +135,7 @@ def test_bad_json_is_a_400_that_says_so(client):
 def test_a_sample_without_a_completion_is_a_422_naming_the_field(client):
     reply = score(client, [{"completion": "a"}, {"prompt": "p"}])
     assert reply.status_code == 422
-    assert "body.samples.1.completion: Field required" in reply.json()["detail"]
+    assert "key 'body.samples.1.completion': Field required" in reply.json()["detail"]
 
 
 def test_a_body_not_sent_as_json_is_a_422_saying_how_to_send_it(client):

@@ -121,6 +121,15 @@ def test_serve_rejects_an_unknown_executor(tmp_path):
     assert "--executor must be 'local' or 'ray'" in result.output
 
 
+def test_serve_rejects_an_unknown_open_path_naming_the_endpoints(tmp_path):
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(RUBRIC)
+    result = run("serve", "--rubric", str(rubric), "--open-path", "/bogus")
+    assert result.exit_code == 2
+    assert "serve options: key 'open_paths': Value error, /bogus is not a scoring endpoint" \
+        in " ".join(result.output.split())
+
+
 def test_executor_flag_keeps_the_rubric_ray_settings_and_overrides_other_kinds():
     from rewardkit import Rubric
 

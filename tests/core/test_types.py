@@ -3,6 +3,8 @@ import math
 import pytest
 
 from rewardkit import Sample, Score, Status
+from rewardkit.errors import ConfigError, InputError
+from rewardkit.types import is_text, sample_from_mapping
 
 
 def test_score_without_value_needs_a_failure_status():
@@ -72,3 +74,43 @@ def test_numpy_and_pandas_missing_scalars_are_missing():
     pandas = pytest.importorskip("pandas")
     assert is_missing(pandas.NA) and is_missing(pandas.NaT)
     assert Sample("x", reference=[None, float("nan")]).reference is None
+
+
+def test_sample_from_mapping_puts_other_keys_and_metadata_in_metadata():
+    sample = sample_from_mapping({"completion": "c", "prompt": "p", "reference": "r", "id": 3,
+                                  "skip": 1, "metadata": {"id": 4, "m": 5}}, ignore={"skip"})
+    assert (sample.completion, sample.prompt, sample.reference) == ("c", "p", "r")
+    assert sample.metadata == {"id": 4, "m": 5}  # metadata's own keys win
+
+
+def test_sample_from_mapping_accepts_chat_messages():
+    chat = [{"role": "assistant", "content": "4"}]
+    assert sample_from_mapping({"completion": chat, "prompt": chat}).completion_text == "4"
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"prompt": "p"}, "line 3: missing 'completion' (fields: prompt); every sample needs a "
+                      "'completion': text or a list of chat messages"),
+    ({}, "line 3: missing 'completion' (fields: none)"),
+    ({"completion": 5}, "line 3: 'completion' must be text or a list of chat messages "
+                        "({\"role\", \"content\"}), got int"),
+    ({"completion": "c", "prompt": [{"role": "user"}]}, "line 3: 'prompt' must be text"),
+    ({"completion": "c", "metadata": [1]}, "line 3: 'metadata' must be an object, got list"),
+])
+def test_sample_from_mapping_errors_say_where_and_what(data, message):
+    with pytest.raises(InputError) as err:
+        sample_from_mapping(data, "line 3")
+    assert str(err.value).startswith(message)
+
+
+def test_sample_from_mapping_raises_the_callers_error_type():
+    with pytest.raises(ConfigError, match="^missing 'completion'"):
+        sample_from_mapping({}, error=ConfigError)
+
+
+@pytest.mark.parametrize("value, text", [
+    ("x", True), ([], True), ([{"role": "user", "content": "x"}], True),
+    ([{"role": "user"}], False), (["x"], False), (5, False), (None, False),
+])
+def test_is_text(value, text):
+    assert is_text(value) is text

@@ -161,5 +161,5 @@ def test_an_unknown_health_key_is_named(tmp_path):
 
     data = config()
     data["health"] = {"error_rat": 0.1}
-    with pytest.raises(ConfigError, match=r"health\.error_rat: unknown key"):
+    with pytest.raises(ConfigError, match=r"unknown key 'health\.error_rat'"):
         load_config(data=data)

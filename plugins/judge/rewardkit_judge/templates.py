@@ -23,10 +23,10 @@ import string
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rewardkit import ConfigError
-from rewardkit import load_yaml
+from rewardkit import load_yaml, validate_config
 
 Mode = Literal["pointwise", "reference", "pairwise"]
 FIELDS = {"question", "candidate", "candidate_a", "candidate_b", "reference", "criteria",
@@ -180,15 +180,8 @@ def load_file(path: str | Path) -> list[Template]:
         if not isinstance(item, dict):
             raise ConfigError(f"{path}: template #{i + 1} must be a mapping with name, mode "
                               f"and prompt, got {type(item).__name__}")
-        try:
-            templates.append(Template.model_validate(item))
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'template'}: "
-                f"{'unknown key' if e['type'] == 'extra_forbidden' else e['msg']}"
-                for e in exc.errors())
-            raise ConfigError(f"{path}: template #{i + 1} "
-                              f"({item.get('name', 'unnamed')}): {problems}") from None
+        templates.append(validate_config(
+            Template, item, f"{path}: template #{i + 1} ({item.get('name', 'unnamed')})"))
     return templates
 
 

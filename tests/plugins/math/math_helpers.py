@@ -2,6 +2,8 @@
 
 import os
 
+import psutil
+
 from rewardkit_math import MathParams
 from rewardkit_math.pipeline import run as _run
 from rewardkit_math.policy import policy_from
@@ -14,22 +16,20 @@ def judge(pred: str, gold: str, **params) -> dict:
 
 
 def descendants(pid: int | None = None) -> set[int]:
-    """Every live process below `pid` (default: this one), from /proc."""
-    pid = pid or os.getpid()
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    """Every live (not zombie) process below `pid` (default: this one)."""
+    found = set()
+    for child in psutil.Process(pid or os.getpid()).children(recursive=True):
         try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
+            if child.status() != psutil.STATUS_ZOMBIE:
+                found.add(child.pid)
+        except psutil.NoSuchProcess:
             continue
-        if fields[0] != "Z":
-            children.setdefault(int(fields[1]), []).append(int(entry))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
     return found
+
+
+def cmdline(pid: int) -> str:
+    """The command line of `pid` ("" when it is gone)."""
+    try:
+        return " ".join(psutil.Process(pid).cmdline())
+    except psutil.Error:
+        return ""

@@ -5,7 +5,7 @@ import subprocess
 import sys
 import time
 
-from math_helpers import descendants
+from math_helpers import cmdline, descendants
 
 from rewardkit import Sample, Status
 
@@ -63,16 +63,8 @@ def test_close_stops_every_worker():
     deadline = time.monotonic() + 10
     while len(descendants() - before) > 1 and time.monotonic() < deadline:  # forkserver may stay
         time.sleep(0.1)
-    workers = [p for p in descendants() - before if _cmdline(p).count("forkserver") == 0]
+    workers = [p for p in descendants() - before if cmdline(p).count("forkserver") == 0]
     assert workers == []
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""
 
 
 def test_huge_values_compared_without_evaluation():
