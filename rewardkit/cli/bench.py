@@ -8,6 +8,9 @@ from typing import Any, Optional
 
 import typer
 
+from rewardkit.cli.output import executor_option
+from rewardkit.executors.config import ExecutorKind
+
 REWARD_HELP = """Rewards to compare: NAME (math, shaping:overlong, pkg.module:fn),
 NAME:key=value,key2=value2 for per-reward parameters, or a YAML file of
 {reward, label, params} entries."""
@@ -62,8 +65,8 @@ def register(app: typer.Typer) -> None:
         workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
                                               help="Worker processes for CPU-bound rewards "
                                               "(default: CPU count)."),
-        executor: Optional[str] = typer.Option(None, "--executor", help="Where CPU-bound "
-                                               "rewards run: local (default) or ray."),
+        executor: Optional[ExecutorKind] = executor_option(
+            "Where CPU-bound rewards run: local (default) or ray."),
         threshold: float = typer.Option(0.5, "--threshold", help="A score >= this counts as "
                                         "rewarded."),
         timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds per case "
@@ -99,7 +102,7 @@ def register(app: typer.Typer) -> None:
             with progress(enabled=not as_json) as bar:
                 task = bar.add_task("bench", total=len(loaded) * len(specs))
                 runs = run_bench(specs, loaded, workers=workers, concurrency=concurrency,
-                                 executor=executor,
+                                 executor=executor and executor.value,
                                  timeout=timeout, threshold=threshold, warmup=warmup,
                                  progress=lambda n: bar.advance(task, n))
         except (RewardkitError, LookupError) as exc:

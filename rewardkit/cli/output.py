@@ -25,6 +25,12 @@ EXTRA_OF = {"torch": "train", "transformers": "train", "trl": "train", "datasets
             "uvicorn": "serve", "httpx": "serve"}
 
 
+def executor_option(help: str = "Where CPU-bound rewards run: local or ray (overrides the "
+                    "rubric's executor).") -> Any:
+    """The ``--executor`` option every command shares: its choices come from `ExecutorKind`."""
+    return typer.Option(None, "--executor", help=help, case_sensitive=False)
+
+
 def styled(*parts: str | tuple[str, str]) -> Text:
     """Text from plain strings and (string, style) pairs; no markup is read."""
     return Text.assemble(*parts)

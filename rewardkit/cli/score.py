@@ -7,6 +7,9 @@ from typing import Any, Optional
 
 import typer
 
+from rewardkit.cli.output import executor_option
+from rewardkit.executors.config import ExecutorKind
+
 
 def summary_table(stats: dict[str, Any], title: str) -> Any:
     """A rich table of per-criterion stats (mean, std, n and every status count)."""
@@ -34,9 +37,7 @@ def register(app: typer.Typer) -> None:
         resume: bool = typer.Option(False, "--resume", help="Finish an interrupted run."),
         overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output."),
         batch_size: int = typer.Option(256, "--batch-size", min=1, help="Rows per batch."),
-        executor: Optional[str] = typer.Option(None, "--executor", help="Where CPU-bound "
-                                               "rewards run: local or ray (overrides the "
-                                               "rubric's executor)."),
+        executor: Optional[ExecutorKind] = executor_option(),
         fail_on_error: bool = typer.Option(False, "--fail-on-error",
                                            help="Exit 1 if any row is malformed or any reward "
                                            "errs or times out."),
@@ -62,7 +63,7 @@ def register(app: typer.Typer) -> None:
         except (RewardkitError, LookupError) as exc:
             fail(str(exc))
         try:
-            loaded.configure(workers=workers, executor=executor)
+            loaded.configure(workers=workers, executor=executor and executor.value)
         except ConfigError as exc:
             fail(f"--{exc}")
         try:

@@ -7,6 +7,9 @@ from typing import Optional
 
 import typer
 
+from rewardkit.cli.output import executor_option
+from rewardkit.executors.config import ExecutorKind
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -30,9 +33,7 @@ def register(app: typer.Typer) -> None:
                                             "requests at once; one more gets 503."),
         max_body_mb: float = typer.Option(16.0, "--max-body-mb", min=0.001,
                                           help="Largest request body (MB); larger gets 413."),
-        executor: Optional[str] = typer.Option(None, "--executor", help="Where CPU-bound "
-                                               "rewards run: local or ray (overrides the "
-                                               "rubric's executor)."),
+        executor: Optional[ExecutorKind] = executor_option(),
         graceful_timeout: float = typer.Option(30.0, "--graceful-timeout", min=0,
                                                help="Seconds in-flight requests get to "
                                                "finish after SIGTERM."),
@@ -55,18 +56,11 @@ def register(app: typer.Typer) -> None:
             import uvicorn  # noqa: F401
         except ImportError:
             fail("rewardkit serve needs FastAPI and uvicorn: pip install 'rewardkit[serve]'")
-        from rewardkit.errors import ConfigError
-        from rewardkit.executors.config import check_executor_kind
-
-        try:
-            check_executor_kind(executor)
-        except ConfigError as exc:
-            fail(str(exc))
         try:
             loaded = Rubric.from_yaml(rubric)
         except (RewardkitError, LookupError) as exc:
             fail(str(exc))
-        loaded.configure(workers=workers, executor=executor)
+        loaded.configure(workers=workers, executor=executor and executor.value)
         from pydantic import ValidationError
 
         from rewardkit.service.app import ServiceSettings

@@ -7,6 +7,9 @@ from typing import Any, Optional
 
 import typer
 
+from rewardkit.cli.output import executor_option
+from rewardkit.executors.config import ExecutorKind
+
 
 def summary_table(result: Any) -> Any:
     """First-fifth vs last-fifth mean reward, total and per component."""
@@ -73,9 +76,8 @@ def register(app: typer.Typer) -> None:
         output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", help="Where "
                                                   "checkpoints, metrics.jsonl and the plot "
                                                   "go (default: the config's output_dir)."),
-        executor: Optional[str] = typer.Option(None, "--executor", help="Where CPU-bound "
-                                               "rewards run: local or ray (same as --set "
-                                               "executor=...)."),
+        executor: Optional[ExecutorKind] = executor_option(
+            "Where CPU-bound rewards run: local or ray (same as --set executor=...)."),
         check: bool = typer.Option(False, "--check", help="Validate the config, rubric and "
                                    "data, then exit without loading a model."),
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
@@ -88,7 +90,7 @@ def register(app: typer.Typer) -> None:
         from rewardkit.train.config import load_config
 
         try:
-            overrides = [*(set_ or []), *([f"executor={executor}"] if executor else [])]
+            overrides = [*(set_ or []), *([f"executor={executor.value}"] if executor else [])]
             loaded = load_config(config, overrides)
             if check:
                 from rewardkit.train.runner import prepare

@@ -175,4 +175,4 @@ def test_version_flag():
 def test_unknown_executor_is_bad_usage(files):
     rubric, data, out = files
     result = run("score", "-r", str(rubric), "-i", str(data), "-o", str(out), "--executor", "k8s")
-    assert result.exit_code == 2 and "--executor must be 'local' or 'ray'" in result.output
+    assert result.exit_code == 2 and "Invalid value for '--executor'" in result.output

@@ -215,4 +215,4 @@ def test_cli_rejects_an_unknown_executor(tmp_path):
     path.write_text(yaml.safe_dump(config()))
     args = ["train", str(path), "--check", "--executor", "spark"]
     result = CliRunner().invoke(build_app(args), args)
-    assert result.exit_code == 2 and "executor" in result.output
+    assert result.exit_code == 2 and "Invalid value for '--executor'" in result.output
