@@ -149,13 +149,13 @@ def test_an_auth_failure_points_at_the_key_variable(monkeypatch):
 
 
 def test_a_slow_reply_times_out_and_is_retried():
-    def slow_once(path, body, attempt):
+    def slow_once(path, body, attempt):  # the first reply far past the timeout, then at once
         reply = echo(path, body, 0)
-        reply.delay = 1.5 if attempt == 0 else 0.0
+        reply.delay = 6.0 if attempt == 0 else 0.0
         return reply
 
-    with LoopbackServer(slow_once) as server:
-        gen = backend(server, timeout=0.2, **FAST)
+    with LoopbackServer(slow_once) as server:  # a timeout a loaded machine's echo never hits
+        gen = backend(server, timeout=1.5, **FAST)
         assert gen.generate(["x"]) == [["x#0"]]
     assert gen.stats.retries == 1
 
