@@ -202,6 +202,7 @@ def train(config: TrainConfig, output_dir: str | Path | None = None, *,
     warm_up(plan.rubric, plan.prompts)
     phases["warm_up"] = time.perf_counter() - mark
     mark = time.perf_counter()
+    _pin_reference(plan, model, out)
     funcs, _ = to_trl(plan.rubric, config.reward_mode)
     names = [f.__name__ for f in funcs]
     metrics = MetricsWriter(out / "metrics.jsonl", names)
@@ -233,6 +234,26 @@ def train(config: TrainConfig, output_dir: str | Path | None = None, *,
             result.health_plot = health[0].plot(out / "health.png")
         _write_outputs(trainer, tokenizer, result)
     return result
+
+
+def _pin_reference(plan: Plan, model: Any, out: Path) -> None:
+    """Make TRL's KL reference (``beta > 0``) the policy GRPO starts from.
+
+    TRL builds the reference by loading ``model.config._name_or_path``: nothing for a model
+    built in memory (the tiny model), and the model *before* the cold start for a hub
+    model. So the starting policy is saved to ``OUTPUT_DIR/reference`` and named there.
+    """
+    if float(plan.grpo_args.beta) == 0.0 or (plan.sft_args is None
+                                              and plan.config.model.name != "tiny"):
+        return
+    from accelerate import PartialState
+
+    path = out / "reference"
+    state = PartialState()
+    with state.main_process_first():
+        if state.is_main_process:
+            model.save_pretrained(path)
+    model.config._name_or_path = str(path)
 
 
 def _environment_kwargs(plan: Plan, tokenizer: Any) -> dict[str, Any]:

@@ -216,3 +216,31 @@ def test_cli_rejects_an_unknown_executor(tmp_path):
     args = ["train", str(path), "--check", "--executor", "spark"]
     result = CliRunner().invoke(build_app(args), args)
     assert result.exit_code == 2 and "Invalid value for '--executor'" in result.output
+
+
+def test_kl_reference_is_the_policy_grpo_starts_from(tmp_path):
+    """With ``beta > 0`` TRL loads its reference from the model's path: the tiny model has
+    none (this used to crash), and a cold start must not be forgotten by the reference."""
+    import torch
+    from transformers import AutoModelForCausalLM, TrainerCallback
+
+    class Snapshot(TrainerCallback):
+        start: dict = {}
+
+        def on_train_begin(self, args, state, control, model=None, **kwargs):
+            Snapshot.start = {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+    data = config(cold_start={"path": str(TOY / "demos.jsonl"),
+                              "trl": {"max_steps": 3, "learning_rate": 3e-3,
+                                      "per_device_train_batch_size": 8}},
+                  trl={"max_steps": 1, "per_device_train_batch_size": 8, "num_generations": 8,
+                       "max_completion_length": 8, "beta": 0.04, "logging_steps": 1,
+                       "save_strategy": "no"})
+    snapshot = Snapshot()
+    result = train(load_config(data=data), tmp_path, progress=False, callbacks=[snapshot])
+    assert [r["step"] for r in result.rows] == [1]
+    reference = AutoModelForCausalLM.from_pretrained(tmp_path / "reference").state_dict()
+    fresh, _ = runner.load_model(load_config(data=data))
+    assert any(not torch.equal(reference[k], v) for k, v in fresh.state_dict().items()
+               if k in reference)  # the cold start is in the reference
+    assert all(torch.equal(reference[k], Snapshot.start[k]) for k in reference)
