@@ -39,7 +39,7 @@ RUNNER_DIR = "/opt/rk"
 RUNNER_PATH = f"{RUNNER_DIR}/runner.py"
 RUNNER_FILES = ("runner.py", "child.py", "judge.py", "procs.py", "build.py", "harness.py",
                 "languages.py", "testrun.py", "interact.py", "pyjudge.py", "repl.py",
-                "include/testlib.h")
+                "source_scan.py", "include/testlib.h")
 LANGUAGES_LABEL = "rewardkit.sandbox.languages"
 # Go compiles testify and its dependencies once, at image build, into the read-only
 # GOPATH (Debian ships their sources): a Go test then compiles its own package and links.

@@ -12,6 +12,7 @@ sys.path.insert(0, str(INCONTAINER))  # the runner's modules import each other f
 
 import harness  # noqa: E402
 from languages import java_main_class  # noqa: E402
+from source_scan import matching_brace  # noqa: E402
 
 
 def test_program_alone_is_one_file_per_language():
@@ -29,6 +30,22 @@ def test_cpp_test_main_is_renamed_returns_0_and_marks_completion():
     assert info["marked"] and "int rk_test_main()" in text
     assert "/* } */\nreturn 0;\n}\nint g()" in text  # the brace that closes main
     assert text.count("int main(") == 1 and "rk_test_main()" in text.split("int main(")[1]
+
+
+@pytest.mark.parametrize("test", [
+    "int main() {\n  char c = '}';\n}",
+    "int main() { const s = `}\n{`; }",           # backtick strings (JS, Go)
+    "int main() { let r: &'a str = x; { } }",     # a Rust lifetime before a brace
+])
+def test_the_runner_matches_braces_past_literals(test):
+    assert harness.matching_brace is matching_brace  # the runner's one flat-imported scanner
+    assert matching_brace(test, test.index("{")) == len(test) - 1
+
+
+def test_cpp_main_left_open_in_a_comment_is_not_given_a_return():
+    files, _ = harness.sources("cpp", "int f();", "int main() {\n  f(); /* }\n")
+    assert "return 0;" not in files["solution.cpp"] and "int rk_test_main() {" in files["solution.cpp"]
+    assert matching_brace("int main() { /* } }", 11) == -1
 
 
 def test_c_main_with_arguments_gets_them():

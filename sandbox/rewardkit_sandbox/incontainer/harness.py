@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from languages import LANGUAGES, java_main_class
+from source_scan import matching_brace
 
 DONE = "RK-DONE"
 NONCE_ENV = "RK_DONE_NONCE"
@@ -146,30 +147,5 @@ def _return_zero_at_end(test: str) -> str:
     """`main` returns 0 when it falls off its end; the renamed function must too."""
     start = test.find("rk_test_main(")
     brace = test.find("{", start)
-    end = _matching_brace(test, brace) if brace >= 0 else -1
+    end = matching_brace(test, brace) if brace >= 0 else -1
     return test if end < 0 else test[:end] + "return 0;\n" + test[end:]
-
-
-def _matching_brace(text: str, open_at: int) -> int:
-    """Index of the `}` closing the `{` at `open_at`, skipping C literals and comments."""
-    depth, i, n = 0, open_at, len(text)
-    while i < n:
-        c = text[i]
-        if text.startswith("//", i):
-            i = text.find("\n", i)
-            i = n if i < 0 else i
-        elif text.startswith("/*", i):
-            i = text.find("*/", i + 2)
-            i = n if i < 0 else i + 1
-        elif c in "\"'":
-            i += 1
-            while i < n and text[i] != c:
-                i += 2 if text[i] == "\\" else 1
-        elif c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1

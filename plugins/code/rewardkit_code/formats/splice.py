@@ -1,10 +1,13 @@
 """Text surgery on programs: where a function starts and ends, cutting at stop tokens,
-removing a `main`. Brace matching skips strings, character literals and comments.
+removing a `main`. Brace matching (shared with the sandbox's runner) skips strings,
+character literals and comments.
 """
 
 from __future__ import annotations
 
 import re
+
+from rewardkit_sandbox.incontainer.source_scan import matching_brace
 
 
 def cut_at(text: str, stop_tokens: list[str]) -> str:
@@ -21,47 +24,6 @@ def python_body(code: str) -> str:
             break
         kept.append(line)
     return "\n".join(kept)
-
-
-def matching_brace(code: str, open_at: int) -> int:
-    """Index of the `}` closing the `{` at `open_at`, or -1."""
-    depth, i, n = 0, open_at, len(code)
-    while i < n:
-        c = code[i]
-        if code.startswith("//", i):
-            i = code.find("\n", i)
-            if i < 0:
-                return -1
-        elif code.startswith("/*", i):
-            i = code.find("*/", i + 2)
-            if i < 0:
-                return -1
-            i += 1
-        elif c in "\"'`":
-            i = _string_end(code, i)
-        elif c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
-
-
-def _string_end(code: str, start: int) -> int:
-    quote = code[start]
-    if quote == "'" and not re.match(r"'(\\.|[^'\\\n])'", code[start:start + 6]):
-        return start  # a Rust lifetime or generic tick, not a character literal
-    i = start + 1
-    while i < len(code):
-        if code[i] == "\\":
-            i += 2
-            continue
-        if code[i] == quote or (code[i] == "\n" and quote != "`"):
-            return i
-        i += 1
-    return len(code)
 
 
 def function_span(code: str, start: int) -> tuple[int, int] | None:
