@@ -8,8 +8,7 @@ from typing import Any, Optional
 
 import typer
 
-from rewardkit.cli.output import executor_option
-from rewardkit.executors.config import ExecutorKind
+from rewardkit.cli.output import ExecutorKind, executor_option
 
 REWARD_HELP = """Rewards to compare: NAME (math, shaping:overlong, pkg.module:fn),
 NAME:key=value,key2=value2 for per-reward parameters, or a YAML file of

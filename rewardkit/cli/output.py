@@ -7,6 +7,7 @@ The consoles read no markup: every string prints as written (an error that says
 
 from __future__ import annotations
 
+import enum
 import json
 import sys
 from contextlib import contextmanager
@@ -23,6 +24,14 @@ err_console = Console(stderr=True, markup=False)
 EXTRA_OF = {"torch": "train", "transformers": "train", "trl": "train", "datasets": "train",
             "accelerate": "train", "matplotlib": "bench", "ray": "ray", "fastapi": "serve",
             "uvicorn": "serve", "httpx": "serve"}
+
+
+class ExecutorKind(str, enum.Enum):
+    """``--executor``'s choices (typer checks them): the kinds of `ExecutorConfig`, kept
+    here so the CLI starts without importing the executors (a test pins they agree)."""
+
+    local = "local"
+    ray = "ray"
 
 
 def executor_option(help: str = "Where CPU-bound rewards run: local or ray (overrides the "

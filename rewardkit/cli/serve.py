@@ -7,8 +7,7 @@ from typing import Optional
 
 import typer
 
-from rewardkit.cli.output import executor_option
-from rewardkit.executors.config import ExecutorKind
+from rewardkit.cli.output import ExecutorKind, executor_option
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 

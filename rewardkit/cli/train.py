@@ -7,8 +7,7 @@ from typing import Any, Optional
 
 import typer
 
-from rewardkit.cli.output import executor_option
-from rewardkit.executors.config import ExecutorKind
+from rewardkit.cli.output import ExecutorKind, executor_option
 
 
 def summary_table(result: Any) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any, Literal, Mapping, Union
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,14 +32,7 @@ class ExecutorConfig(BaseModel):
                                   "by an I/O-bound reward run per node (map_per_node)")
 
 
-class ExecutorKind(str, Enum):
-    """The executors a command line may name (``--executor``); typer checks the choice."""
-
-    local = "local"
-    ray = "ray"
-
-
-EXECUTOR_KINDS = tuple(kind.value for kind in ExecutorKind)
+EXECUTOR_KINDS = ("local", "ray")  # = ExecutorConfig.kind's choices = the CLI's ExecutorKind
 
 
 def check_executor_kind(kind: str | None, what: str = "--executor") -> str | None:

@@ -172,6 +172,16 @@ def test_version_flag():
     assert run("--version").stdout.startswith("rewardkit ")
 
 
+def test_cli_executor_choices_are_the_executor_kinds():
+    from typing import get_args
+
+    from rewardkit.cli.output import ExecutorKind
+    from rewardkit.executors.config import EXECUTOR_KINDS, ExecutorConfig
+
+    kinds = get_args(ExecutorConfig.model_fields["kind"].annotation)
+    assert tuple(k.value for k in ExecutorKind) == EXECUTOR_KINDS == kinds
+
+
 def test_unknown_executor_is_bad_usage(files):
     rubric, data, out = files
     result = run("score", "-r", str(rubric), "-i", str(data), "-o", str(out), "--executor", "k8s")
